@@ -1,0 +1,60 @@
+import type { NormalizedOrder } from '@handoff/shared';
+
+/** One page of orders from a channel, oldest modification first where the channel allows it. */
+export interface OrderPage {
+  orders: NormalizedOrder[];
+  /** Opaque cursor for the next page; null when this page was the last. */
+  nextCursor: string | null;
+}
+
+export interface ListOrdersInput {
+  /** Only orders modified at or after this instant (incremental sync); null = everything. */
+  since: Date | null;
+  /** Cursor from the previous page of the same run; null for the first page. */
+  cursor: string | null;
+}
+
+export interface WebhookHeaders {
+  [name: string]: string | string[] | undefined;
+}
+
+/** What a verified webhook delivery carries. */
+export interface WebhookDelivery {
+  /** Provider's delivery/event id, used to ignore repeated deliveries. */
+  deliveryId: string | null;
+  /** When the provider says the event happened; stale retries are detected with it. */
+  triggeredAt: Date | null;
+  /** Orders in the payload, normalized; empty for topics the hub ignores. */
+  orders: NormalizedOrder[];
+}
+
+/** Credentials and settings the hub stores (encrypted) for one connection. */
+export type ConnectionCredentials = Record<string, string>;
+
+/**
+ * The one interface every sales channel implements. Connectors do HTTP only: no database, no GraphQL.
+ * They honour the provider's pagination and rate limits themselves.
+ */
+export interface ChannelConnector {
+  readonly kind: string;
+  listOrders(input: ListOrdersInput): Promise<OrderPage>;
+  /** One cheap authenticated call, to tell the merchant the credentials work. */
+  testConnection(): Promise<void>;
+  /** Checks the signature over the raw body; returns false on any mismatch. */
+  verifyWebhook?(rawBody: Buffer, headers: WebhookHeaders): boolean;
+  parseWebhook?(rawBody: Buffer, headers: WebhookHeaders): WebhookDelivery;
+  /** Messages the buyer through the channel, where the channel allows sellers to. */
+  sendMessage?(order: { externalId: string }, text: string): Promise<string>;
+}
+
+/** Raised for a channel failure; `retryable` tells the sync engine whether to try again later. */
+export class ChannelError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'ChannelError';
+  }
+}

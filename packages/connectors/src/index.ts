@@ -1,0 +1,2 @@
+export * from './channels/channel-connector.js';
+export * from './storage/storage-provider.js';

@@ -1,0 +1,5 @@
+export * from './order-status.js';
+export * from './normalized-order.js';
+export * from './errors.js';
+export * from './scopes.js';
+export * from './secret-tokens.js';

@@ -58,3 +58,20 @@ export class ChannelError extends Error {
     this.name = 'ChannelError';
   }
 }
+
+export const CHANNEL_KINDS = ['shopify', 'woocommerce', 'amazon', 'ebay', 'etsy', 'shopware', 'generic'] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/** What the hub hands a connector when it builds one for a connection. */
+export interface ChannelConnectorOptions {
+  /** Decrypted secrets (tokens, keys). */
+  credentials: ConnectionCredentials;
+  /** Non-secret settings: shop domain, marketplace id, `baseUrl` override (tests point it at a fake). */
+  settings: Record<string, string>;
+  /** Called after the connector refreshed an access token, so the hub can store the new credentials. */
+  onCredentialsChanged?: (next: ConnectionCredentials) => Promise<void>;
+  /** Waits between retries; tests inject a fast one. */
+  sleep?: (ms: number) => Promise<void>;
+  fetch?: typeof fetch;
+  now?: () => Date;
+}

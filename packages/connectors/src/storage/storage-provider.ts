@@ -20,8 +20,11 @@ export interface ByteRange {
 
 export interface OpenedFile {
   stream: Readable;
+  /** Size of the whole file, also when a range was asked (what `Content-Range: bytes a-b/size` needs). */
   size: number;
   contentType: string | null;
+  /** The inclusive range actually in the stream when a range was asked (`end` clamped to size - 1). */
+  range?: ByteRange;
 }
 
 /**
@@ -38,7 +41,13 @@ export interface StorageProvider {
   temporaryUrl?(ref: string, ttlSeconds: number, downloadName: string): Promise<string>;
 }
 
-export type StorageErrorReason = 'not_found' | 'outside_root' | 'unavailable' | 'unauthorized';
+export type StorageErrorReason =
+  | 'not_found'
+  | 'outside_root'
+  | 'unavailable'
+  | 'unauthorized'
+  /** The asked range starts past the end of the file (HTTP 416). */
+  | 'range_not_satisfiable';
 
 export class StorageError extends Error {
   constructor(

@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { BigIntType, Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Merchant } from '../merchants/merchant.entity.js';
+import { Product } from './product.entity.js';
+
+/** A file in the merchant's storage linked to a product. */
+@ObjectType()
+@Entity({ tableName: 'product_file' })
+export class ProductFile {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Merchant, { deleteRule: 'cascade' })
+  merchant!: Merchant;
+
+  @ManyToOne(() => Product, { deleteRule: 'cascade' })
+  product!: Product;
+
+  /** The storage connection holding the file (its entity arrives with storage support). */
+  @Property({ type: 'uuid', nullable: true })
+  storageConnectionId: string | null = null;
+
+  /** Provider id or path inside the storage connection's root. */
+  @Property({ type: 'text' })
+  ref!: string;
+
+  @Field(() => String)
+  @Property({ type: 'string', length: 300 })
+  displayName!: string;
+
+  @Field(() => Float, { nullable: true, description: 'Bytes' })
+  @Property({ type: new BigIntType('number'), nullable: true })
+  size: number | null = null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 200, nullable: true })
+  checksum: string | null = null;
+
+  @Field(() => Int)
+  @Property({ type: 'integer' })
+  position = 0;
+
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}

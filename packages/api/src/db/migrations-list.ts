@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122000000Initial } from '../migrations/Migration20261122000000Initial.js';
+
+/** Migrations in the order they run; a new migration is generated into ../migrations and added here. */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
+];

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { defaultMerchantSettings, type MerchantSettings } from './merchant-settings.js';
 
 @ObjectType({ description: 'A seller using Handoff; every other record belongs to one.' })
 @Entity({ tableName: 'merchant' })
 export class Merchant {
+  [OptionalProps]?: 'settings' | 'contactEmail' | 'createdAt';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -1,0 +1,34 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { Server } from 'node:http';
+import { errorLoggingPlugin } from './error-logging-plugin.js';
+import { formatError } from './format-error.js';
+import { limitsPlugin, type QueryLimits } from './limits-plugin.js';
+import type { RequestContext } from './request-context.js';
+import { getSchema } from './schema.js';
+
+export interface ApolloOptions {
+  httpServer: Server;
+  limits: QueryLimits;
+  introspection: boolean;
+}
+
+export async function createApolloServer(options: ApolloOptions): Promise<ApolloServer<RequestContext>> {
+  const server = new ApolloServer<RequestContext>({
+    schema: await getSchema(),
+    introspection: options.introspection,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    // APQ is a cache, not an allow-list, and we have no use for it.
+    persistedQueries: false,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      limitsPlugin<RequestContext>(options.limits),
+      errorLoggingPlugin,
+    ],
+  });
+  await server.start();
+  return server;
+}

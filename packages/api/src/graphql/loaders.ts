@@ -1,0 +1,47 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ProductFile } from '../catalog/product-file.entity.js';
+import { Product } from '../catalog/product.entity.js';
+import { ChannelConnection } from '../channels/channel-connection.entity.js';
+import { OrderEvent } from '../orders/order-event.entity.js';
+import { OrderItem } from '../orders/order-item.entity.js';
+
+/**
+ * Per-request batchers: each field resolver goes through one, so a page costs a constant number
+ * of statements. Every lookup is also scoped to the caller's merchant.
+ */
+export function createLoaders(em: EntityManager, merchantId: () => string | null) {
+  const scope = () => ({ merchant: merchantId() ?? '00000000-0000-0000-0000-000000000000' });
+
+  const byId = <T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) =>
+    new DataLoader<string, T | null>(async (ids) => {
+      const rows = new Map((await load([...ids])).map((r) => [r.id, r]));
+      return ids.map((id) => rows.get(id) ?? null);
+    });
+
+  const grouped = <T>(load: (ids: string[]) => Promise<T[]>, key: (row: T) => string) =>
+    new DataLoader<string, T[]>(async (ids) => {
+      const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
+      for (const row of await load([...ids])) groups.get(key(row))?.push(row);
+      return ids.map((id) => groups.get(id) ?? []);
+    });
+
+  return {
+    product: byId((ids) => em.find(Product, { id: { $in: ids }, ...scope() })),
+    connection: byId((ids) => em.find(ChannelConnection, { id: { $in: ids }, ...scope() })),
+    orderItems: grouped(
+      (ids) => em.find(OrderItem, { order: { $in: ids }, ...scope() }, { orderBy: { externalId: 'asc' } }),
+      (item) => item.order.id,
+    ),
+    orderEvents: grouped(
+      (ids) => em.find(OrderEvent, { order: { $in: ids }, ...scope() }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+      (event) => event.order.id,
+    ),
+    productFiles: grouped(
+      (ids) => em.find(ProductFile, { product: { $in: ids }, ...scope() }, { orderBy: { position: 'asc', id: 'asc' } }),
+      (file) => file.product.id,
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,25 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { invalidInput } from '@handoff/shared';
+import type { Clock } from '../clock.js';
+import { isUuid } from '../db/uuid.js';
+import { Merchant } from './merchant.entity.js';
+
+export class MerchantService {
+  constructor(private readonly clock: Clock) {}
+
+  async create(em: EntityManager, input: { name: string; contactEmail?: string | null }): Promise<Merchant> {
+    const name = input.name.trim();
+    if (!name || name.length > 200) throw invalidInput('name must be 1 to 200 characters', 'name');
+    const merchant = em.create(Merchant, {
+      name,
+      contactEmail: input.contactEmail ?? null,
+      createdAt: this.clock.now(),
+    });
+    await em.flush();
+    return merchant;
+  }
+
+  async get(em: EntityManager, id: string): Promise<Merchant | null> {
+    return isUuid(id) ? em.findOne(Merchant, { id }) : null;
+  }
+}

@@ -6,6 +6,9 @@ export interface OAuthTokens {
   expiresAt: Date | null;
 }
 
+/** What a connection should store (encrypted) after a provider refreshed its access token. */
+export type RefreshedCredentials = OAuthTokens;
+
 /** The app's registration with the provider plus, for tests, where its endpoints live. */
 export interface OAuthAppConfig {
   clientId: string;

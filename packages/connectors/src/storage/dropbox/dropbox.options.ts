@@ -1,3 +1,7 @@
+import type { RefreshedCredentials } from '../oauth.js';
+
+export type { RefreshedCredentials };
+
 /** How a merchant connects a Dropbox account (credentials from the OAuth flow in dropbox.oauth.ts). */
 export interface DropboxOptions {
   /** Folder that is the connection's root, e.g. '/Shop'; '' = the whole Dropbox (or app folder). */
@@ -20,12 +24,6 @@ export interface DropboxOptions {
   maxRetries?: number;
 }
 
-/** What a refreshed connection should store (encrypted) so the next process starts with it. */
-export interface RefreshedCredentials {
-  accessToken: string;
-  refreshToken: string | null;
-  expiresAt: Date | null;
-}
 
 export interface DropboxDeps {
   fetch?: typeof fetch;

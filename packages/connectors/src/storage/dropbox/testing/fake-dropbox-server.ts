@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, sendContent, sendJson } from '../../testing/fake-http.js';
 import { dropboxContentHash } from './dropbox-content-hash.js';
 
 interface FakeNode {
@@ -325,36 +326,8 @@ function metadata(node: FakeNode): Record<string, unknown> {
   };
 }
 
-/** Serves bytes with single-range support: 206 + Content-Range, 416 when unsatisfiable. */
-function sendContent(req: IncomingMessage, res: ServerResponse, content: Buffer, headers: Record<string, string>): void {
-  const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-  if (!range) {
-    res.writeHead(200, { ...headers, 'Content-Length': content.length, 'Accept-Ranges': 'bytes' });
-    return void res.end(content);
-  }
-  let start = range[1] === '' ? content.length - Number(range[2]) : Number(range[1]);
-  let end = range[1] === '' || range[2] === '' ? content.length - 1 : Math.min(Number(range[2]), content.length - 1);
-  start = Math.max(0, start);
-  if (start >= content.length || end < start) {
-    res.writeHead(416, { 'Content-Range': `bytes */${content.length}` });
-    return void res.end();
-  }
-  end = Math.min(end, content.length - 1);
-  res.writeHead(206, {
-    ...headers,
-    'Content-Length': end - start + 1,
-    'Content-Range': `bytes ${start}-${end}/${content.length}`,
-  });
-  res.end(content.subarray(start, end + 1));
-}
-
 function pathError(res: ServerResponse, tag: string, field: string): void {
   sendJson(res, 409, { error_summary: `${field}/${tag}/..`, error: { '.tag': field, [field]: { '.tag': tag } } });
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
 }
 
 function headerSafeJson(value: unknown): string {
@@ -367,12 +340,6 @@ function parseJson(body: Buffer): Record<string, unknown> {
   } catch {
     return {};
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** Starts a fake on a free port; `await fake.close()` when done. */

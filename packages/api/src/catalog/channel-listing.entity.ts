@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { ChannelConnection } from '../channels/channel-connection.entity.js';
 import { Merchant } from '../merchants/merchant.entity.js';
@@ -10,6 +10,8 @@ import { Product } from './product.entity.js';
 @Entity({ tableName: 'channel_listing' })
 @Unique({ name: 'channel_listing_connection_sku_unique', properties: ['connection', 'channelSku'] })
 export class ChannelListing {
+  [OptionalProps]?: 'createdAt';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BigIntType, Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { Product } from './product.entity.js';
@@ -8,6 +8,8 @@ import { Product } from './product.entity.js';
 @ObjectType()
 @Entity({ tableName: 'product_file' })
 export class ProductFile {
+  [OptionalProps]?: 'storageConnectionId' | 'size' | 'checksum' | 'position' | 'createdAt';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

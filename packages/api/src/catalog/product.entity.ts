@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Merchant } from '../merchants/merchant.entity.js';
 
@@ -8,6 +8,8 @@ import { Merchant } from '../merchants/merchant.entity.js';
 @Entity({ tableName: 'product' })
 @Unique({ name: 'product_merchant_sku_unique', properties: ['merchant', 'sku'] })
 export class Product {
+  [OptionalProps]?: 'digital' | 'downloadLimit' | 'downloadValidityDays' | 'createdAt' | 'updatedAt';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

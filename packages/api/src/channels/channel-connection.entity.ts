@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { ChannelKind } from '@handoff/connectors';
 import { Merchant } from '../merchants/merchant.entity.js';
@@ -8,6 +8,8 @@ import { Merchant } from '../merchants/merchant.entity.js';
 @ObjectType()
 @Entity({ tableName: 'channel_connection' })
 export class ChannelConnection {
+  [OptionalProps]?: 'settings' | 'credentialsEncrypted' | 'cursor' | 'syncedUntil' | 'schedule' | 'enabled' | 'createdAt';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

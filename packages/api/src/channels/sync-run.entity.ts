@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { ChannelConnection } from './channel-connection.entity.js';
@@ -12,6 +12,8 @@ export type SyncTrigger = 'schedule' | 'manual' | 'webhook';
 @Entity({ tableName: 'sync_run' })
 @Index({ properties: ['connection', 'startedAt'] })
 export class SyncRun {
+  [OptionalProps]?: 'status' | 'startedAt' | 'finishedAt' | 'pages' | 'created' | 'updated' | 'unchanged' | 'error';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

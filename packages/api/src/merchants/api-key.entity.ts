@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import type { Scope } from '@handoff/shared';
 import { Merchant } from './merchant.entity.js';
 
 /** A merchant's API key. Only the SHA-256 of the secret is stored; the key is shown once. */
 @Entity({ tableName: 'api_key' })
 export class ApiKey {
+  [OptionalProps]?: 'scopes' | 'createdAt' | 'lastUsedAt' | 'revokedAt';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import type { HubStatus } from '@handoff/shared';
@@ -14,6 +14,8 @@ export type OrderEventSource = 'sync' | 'webhook' | 'api' | 'merchant' | 'system
 @Entity({ tableName: 'order_event' })
 @Index({ properties: ['order', 'createdAt'] })
 export class OrderEvent {
+  [OptionalProps]?: 'fromStatus' | 'toStatus' | 'actor' | 'data' | 'createdAt';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

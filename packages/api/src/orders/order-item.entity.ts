@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Product } from '../catalog/product.entity.js';
 import { Merchant } from '../merchants/merchant.entity.js';
@@ -10,6 +10,8 @@ import { Order } from './order.entity.js';
 @Entity({ tableName: 'order_item' })
 @Unique({ name: 'order_item_order_external_unique', properties: ['order', 'externalId'] })
 export class OrderItem {
+  [OptionalProps]?: 'sku' | 'quantity' | 'unitPrice' | 'tax' | 'refundedQuantity' | 'cancelled' | 'product';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

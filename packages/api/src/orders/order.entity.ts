@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { HubStatus } from '@handoff/shared';
 import { ChannelConnection } from '../channels/channel-connection.entity.js';
@@ -12,6 +12,8 @@ import { HubStatusEnum } from './order-enums.js';
 @Unique({ name: 'order_connection_external_unique', properties: ['connection', 'externalId'] })
 @Index({ name: 'order_merchant_placed_idx', properties: ['merchant', 'placedAt', 'id'] })
 export class Order {
+  [OptionalProps]?: 'channelStatus' | 'buyerEmail' | 'buyerName' | 'buyerLanguage' | 'buyerCountry' | 'total' | 'taxTotal' | 'tags' | 'paidAt' | 'raw' | 'createdAt' | 'updatedAt';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

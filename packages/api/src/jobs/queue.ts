@@ -1,0 +1,66 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from '../logger.js';
+
+export interface QueueDefinition {
+  name: string;
+  /** pg-boss policy: `stately` keeps at most one queued and one running job per singletonKey. */
+  policy?: 'standard' | 'short' | 'singleton' | 'stately';
+  retryLimit?: number;
+  retryDelay?: number;
+  retryBackoff?: boolean;
+  expireInSeconds?: number;
+}
+
+export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
+
+/**
+ * The Postgres job queue (pg-boss) every process shares: APIs and schedules only enqueue,
+ * workers (any number of them) do the work.
+ */
+export class JobQueue {
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly log: Logger,
+  ) {}
+
+  static async connect(databaseUrl: string, log: Logger, queues: QueueDefinition[]): Promise<JobQueue> {
+    const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 4, application_name: 'handoff' });
+    boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+    await boss.start();
+    for (const { name, ...options } of queues) {
+      const existing = await boss.getQueue(name);
+      if (existing) await boss.updateQueue(name, { name, ...options });
+      else await boss.createQueue(name, { name, ...options });
+    }
+    return new JobQueue(boss, log);
+  }
+
+  /** Enqueues a job; returns null when a singleton key collapsed it into an existing one. */
+  async send<T extends object>(name: string, data: T, options: PgBoss.SendOptions = {}): Promise<string | null> {
+    return this.boss.send(name, data, options);
+  }
+
+  async work<T>(name: string, handler: JobHandler<T>, options: { batchSize?: number; pollingIntervalSeconds?: number } = {}) {
+    return this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 2, ...options }, async (jobs) => {
+      for (const job of jobs) {
+        const started = Date.now();
+        try {
+          await handler(job.data, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 });
+          this.log.debug({ queue: name, jobId: job.id, ms: Date.now() - started }, 'job done');
+        } catch (error) {
+          this.log.warn({ queue: name, jobId: job.id, err: error }, 'job failed; pg-boss retries it');
+          throw error;
+        }
+      }
+    });
+  }
+
+  async getJob(name: string, id: string) {
+    return this.boss.getJobById(name, id);
+  }
+
+  /** Stops fetching, waits for running jobs to finish (graceful shutdown), then closes the pool. */
+  async stop(timeoutMs = 30_000): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+  }
+}

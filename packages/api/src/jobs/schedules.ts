@@ -1,0 +1,52 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from '../logger.js';
+import type { JobQueue } from './queue.js';
+
+export interface Schedule {
+  /** Unique name; with the tick time it forms the singleton key, so N workers enqueue once. */
+  name: string;
+  cron: string;
+  queue: string;
+  data: object;
+}
+
+/**
+ * node-cron ticks in every worker process; each tick only enqueues. pg-boss's singleton key
+ * (schedule name + minute slot) collapses the copies other workers enqueue for the same tick.
+ */
+export class ScheduleRegistry {
+  private readonly tasks = new Map<string, ScheduledTask>();
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly log: Logger,
+  ) {}
+
+  set(schedule: Schedule): void {
+    if (!cron.validate(schedule.cron)) throw new Error(`Invalid cron expression for ${schedule.name}: ${schedule.cron}`);
+    this.remove(schedule.name);
+    const task = cron.schedule(schedule.cron, async () => {
+      const slot = Math.floor(Date.now() / 60_000);
+      try {
+        await this.queue.send(schedule.queue, schedule.data, { singletonKey: `${schedule.name}@${slot}`, singletonSeconds: 60 });
+      } catch (error) {
+        this.log.error({ err: error, schedule: schedule.name }, 'could not enqueue a scheduled job');
+      }
+    });
+    this.tasks.set(schedule.name, task);
+  }
+
+  remove(name: string): void {
+    const task = this.tasks.get(name);
+    if (task) void task.destroy();
+    this.tasks.delete(name);
+  }
+
+  names(): string[] {
+    return [...this.tasks.keys()];
+  }
+
+  stopAll(): void {
+    for (const name of [...this.tasks.keys()]) this.remove(name);
+  }
+}

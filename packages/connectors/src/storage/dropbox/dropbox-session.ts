@@ -1,4 +1,5 @@
 import { Dropbox, DropboxAuth } from 'dropbox';
+import { StorageError } from '../storage-provider.js';
 import { DROPBOX_TOKEN_ENDPOINT, dropboxOAuth } from './dropbox.oauth.js';
 import { isExpiredToken, isTransient, mapDropboxError, retryAfterMs } from './dropbox-errors.js';
 import type { DropboxDeps, DropboxOptions } from './dropbox.options.js';
@@ -75,7 +76,7 @@ export class DropboxSession {
   private async token(): Promise<string> {
     const stale = !this.accessToken || (this.expiresAt && this.expiresAt.getTime() - EXPIRY_MARGIN_MS <= this.now().getTime());
     if (stale && this.canRefresh()) await this.refresh();
-    if (!this.accessToken) throw mapDropboxError(new Error('no access token and no refresh token'), 'auth');
+    if (!this.accessToken) throw new StorageError('unauthorized', 'Dropbox connection has no access token and cannot refresh one');
     return this.accessToken;
   }
 

@@ -178,6 +178,8 @@ describe('DropboxStorageProvider against the fake Dropbox', () => {
     expect(await reasonOf(revoked.list(''))).toBe('unauthorized');
     const bare = make({ accessToken: 'never-issued', refreshToken: undefined });
     expect(await reasonOf(bare.list(''))).toBe('unauthorized');
+    const none = make({ accessToken: undefined, refreshToken: undefined });
+    expect(await reasonOf(none.list(''))).toBe('unauthorized');
   });
 
   it('waits out a 429 for its Retry-After, then succeeds', async () => {

@@ -33,7 +33,7 @@ export interface WooOrder {
   date_completed_gmt: string | null;
   total: string;
   total_tax: string;
-  billing: { first_name: string; last_name: string; email: string; country: string };
+  billing: { first_name: string; last_name: string; email: string; country: string; [other: string]: unknown };
   line_items: WooLineItem[];
   /** Totals only (negative); line-level detail lives at /orders/{id}/refunds. */
   refunds: Array<{ id: number; reason: string; total: string }>;

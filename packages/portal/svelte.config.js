@@ -13,6 +13,10 @@ const config = {
         'default-src': ['self'],
         'script-src': ['self'],
         'style-src': ['self'],
+        // Kit's client adds one inline style attribute: the route announcer's visually-hidden
+        // style (.svelte-kit/generated/root.svelte). Allow exactly that value and nothing else;
+        // the smoke test fails on any CSP violation, so a changed announcer shows up there.
+        'style-src-attr': ['unsafe-hashes', 'sha256-S8qMpvofolR8Mpjy4kQvEm7m1q8clzU4dfDH0AmvZjo='],
         // Merchant logos may be hosted anywhere over HTTPS.
         'img-src': ['self', 'https:', 'data:'],
         'object-src': ['none'],

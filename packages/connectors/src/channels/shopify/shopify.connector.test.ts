@@ -124,6 +124,26 @@ describe('ShopifyConnector.listOrders', () => {
     expect(waits[0]).toBe(1120);
   });
 
+  it('syncs 1,000 orders under a realistic cost bucket, then only the changed ones', async () => {
+    fake = await startFakeShopify({ orders: makeShopifyOrders(1000), bucket: { maximumAvailable: 2000, restoreRate: 100 } });
+    const { connector, waits } = connect(fake);
+
+    const full = await drain(connector, null);
+    expect(full.orders).toHaveLength(1000);
+    expect(new Set(full.orders.map((o) => o.externalId)).size).toBe(1000);
+    expect(fake.graphqlCalls).toHaveLength(20);
+    expect(waits.every((w) => w > 0 && w <= 6520)).toBe(true);
+
+    const runStart = fake.now();
+    for (const n of [3, 333, 999]) fake.mutate(makeShopifyOrder(n).id, (o) => refundShopifyLine(o, 0, 1));
+    const delta = await drain(connector, runStart);
+    expect(delta.orders.map((o) => [o.number, o.status])).toEqual([
+      ['#1003', 'refunded'],
+      ['#1333', 'refunded'],
+      ['#1999', 'refunded'],
+    ]);
+  });
+
   it('fetches the remaining lines of an order with more lines than the page query asks for', async () => {
     fake = await startFakeShopify({ orders: [makeShopifyOrder(1, { lineCount: 13 })] });
     const { orders } = await drain(connect(fake).connector, null);

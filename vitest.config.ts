@@ -28,6 +28,7 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: [here('./test/setup/global-setup.ts')],
+    setupFiles: [here('./test/setup/reflect-metadata.ts')],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',

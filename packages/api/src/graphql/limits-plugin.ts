@@ -24,13 +24,22 @@ export function limitsPlugin<T extends object>(limits: QueryLimits): ApolloServe
           if (aliases > limits.maxAliases) throw tooComplex(`Query uses ${aliases} aliases; the limit is ${limits.maxAliases}`);
           const name = operation.name?.value;
           const query = name ? (separateOperations(document)[name] ?? document) : document;
-          const complexity = getComplexity({
-            schema,
-            query,
-            operationName: name,
-            variables: request.variables ?? {},
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query,
+              operationName: name,
+              variables: request.variables ?? {},
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // Cost needs the variables, so their coercion errors surface here first.
+            if (error instanceof GraphQLError) {
+              throw new GraphQLError(error.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+            }
+            throw error;
+          }
           if (complexity > limits.maxComplexity) {
             throw tooComplex(`Query complexity ${complexity} exceeds the limit of ${limits.maxComplexity}`);
           }

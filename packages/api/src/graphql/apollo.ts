@@ -22,6 +22,8 @@ export async function createApolloServer(options: ApolloOptions): Promise<Apollo
     // APQ is a cache, not an allow-list, and we have no use for it.
     persistedQueries: false,
     includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (drain, close the ORM, exit); Apollo must not race it on SIGTERM.
+    stopOnTerminationSignals: false,
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),

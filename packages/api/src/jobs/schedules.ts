@@ -26,14 +26,19 @@ export class ScheduleRegistry {
     if (!cron.validate(schedule.cron)) throw new Error(`Invalid cron expression for ${schedule.name}: ${schedule.cron}`);
     this.remove(schedule.name);
     const task = cron.schedule(schedule.cron, async () => {
-      const slot = Math.floor(Date.now() / 60_000);
       try {
-        await this.queue.send(schedule.queue, schedule.data, { singletonKey: `${schedule.name}@${slot}`, singletonSeconds: 60 });
+        await this.fire(schedule, new Date());
       } catch (error) {
         this.log.error({ err: error, schedule: schedule.name }, 'could not enqueue a scheduled job');
       }
     });
     this.tasks.set(schedule.name, task);
+  }
+
+  /** One tick: enqueue for the tick's minute slot (null when another worker already did). */
+  fire(schedule: Schedule, at: Date): Promise<string | null> {
+    const slot = Math.floor(at.getTime() / 60_000);
+    return this.queue.send(schedule.queue, schedule.data, { singletonKey: `${schedule.name}@${slot}`, singletonSeconds: 60 });
   }
 
   remove(name: string): void {

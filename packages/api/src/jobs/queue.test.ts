@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createLogger } from '../logger.js';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
+import { JobQueue } from './queue.js';
+import { ScheduleRegistry } from './schedules.js';
+
+const log = createLogger('silent', 'queue-test');
+const QUEUE = { name: 'test-jobs', policy: 'standard' as const, retryLimit: 2, retryDelay: 1 };
+
+async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Two worker processes' queues on one database: each job runs once, failures are retried. */
+describe('job queue (pg-boss)', () => {
+  let db: TestDatabase;
+  let workerA: JobQueue;
+  let workerB: JobQueue;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(inject('database'));
+    workerA = await JobQueue.connect(db.url, log, [QUEUE]);
+    workerB = await JobQueue.connect(db.url, log, [QUEUE]);
+  });
+  afterAll(async () => {
+    await workerA.stop(2000);
+    await workerB.stop(2000);
+    await db.drop();
+  });
+
+  it('runs each of 20 jobs exactly once across two workers, and retries a failure', async () => {
+    const runs: number[] = [];
+    let failedOnce = false;
+    const handler = async (data: { n: number }) => {
+      if (data.n === 7 && !failedOnce) {
+        failedOnce = true;
+        throw new Error('transient');
+      }
+      runs.push(data.n);
+    };
+    await workerA.work(QUEUE.name, handler, { pollingIntervalSeconds: 0.5 });
+    await workerB.work(QUEUE.name, handler, { pollingIntervalSeconds: 0.5 });
+    for (let n = 0; n < 20; n++) await workerA.send(QUEUE.name, { n });
+    await until(() => runs.length >= 20);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect([...runs].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(failedOnce).toBe(true);
+  });
+
+  it('a schedule tick fired by every worker enqueues one job per slot', async () => {
+    const regA = new ScheduleRegistry(workerA, log);
+    const regB = new ScheduleRegistry(workerB, log);
+    const schedule = { name: 'every-minute', cron: '* * * * *', queue: QUEUE.name, data: { n: 100 } };
+    const at = new Date('2026-11-22T10:00:30Z');
+    const ids = await Promise.all([regA.fire(schedule, at), regB.fire(schedule, at), regA.fire(schedule, new Date(at.getTime() + 10_000))]);
+    expect(ids.filter(Boolean)).toHaveLength(1);
+    const next = await regB.fire(schedule, new Date(at.getTime() + 60_000));
+    expect(next).toBeTruthy();
+  });
+
+  it('rejects an invalid cron expression', () => {
+    const reg = new ScheduleRegistry(workerA, log);
+    expect(() => reg.set({ name: 'bad', cron: 'every tuesday', queue: QUEUE.name, data: {} })).toThrow(/Invalid cron/);
+  });
+});

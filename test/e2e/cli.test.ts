@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../packages/api/src/testing/test-database.js';
+import { cleanEnv, repoRoot } from '../support/processes.js';
+
+const run = promisify(execFile);
+
+/** The operator CLI (`pnpm handoff …`) against a real database, as scripts use it (--json). */
+describe('handoff CLI', () => {
+  let db: TestDatabase;
+  const cli = (args: string[]) =>
+    run(process.execPath, ['packages/api/dist/bin/cli.js', ...args], {
+      cwd: repoRoot,
+      env: cleanEnv({ DATABASE_URL: db.url, HANDOFF_SECRET: 'cli-test-secret-cli-test-secret-000' }),
+    });
+
+  beforeAll(async () => {
+    db = await createTestDatabase(inject('database'));
+  });
+  afterAll(() => db.drop());
+
+  it('seed-demo --json prints the key and GraphQL URL as one JSON object', async () => {
+    const { stdout } = await cli(['seed-demo', '--json']);
+    const result = JSON.parse(stdout) as { apiKey: string; graphqlUrl: string; merchantId: string; portalUrls: string[] };
+    expect(result.apiKey).toMatch(/^hk_/);
+    expect(result.graphqlUrl).toMatch(/\/graphql$/);
+    expect(Array.isArray(result.portalUrls)).toBe(true);
+  });
+
+  it('create-merchant and create-api-key with scopes', async () => {
+    const merchant = JSON.parse((await cli(['create-merchant', '--name', 'CLI Shop', '--json'])).stdout) as { merchantId: string };
+    const key = JSON.parse((await cli(['create-api-key', '--merchant', merchant.merchantId, '--scopes', 'orders:read', '--json'])).stdout) as {
+      apiKey: string;
+      scopes: string[];
+    };
+    expect(key.scopes).toEqual(['orders:read']);
+  });
+
+  it('reports bad input as a JSON error with exit code 1', async () => {
+    const failure = await cli(['create-api-key', '--merchant', '00000000-0000-0000-0000-000000000000', '--json']).catch((e) => e);
+    expect(failure.code).toBe(1);
+    expect(JSON.parse(failure.stderr.trim().split('\n').at(-1))).toEqual({ error: { code: 'NOT_FOUND', message: 'Merchant not found' } });
+    const badScope = await cli(['create-merchant', '--json']).catch((e) => e);
+    expect(badScope.code).toBe(1);
+  });
+
+  it('schema-diff reports nothing pending after migrate', async () => {
+    await cli(['migrate']);
+    expect(JSON.parse((await cli(['schema-diff', '--json'])).stdout)).toEqual({ diff: '' });
+  });
+});

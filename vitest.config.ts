@@ -32,5 +32,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    reporters: ['default', here('./test/setup/summary-reporter.ts')],
   },
 });

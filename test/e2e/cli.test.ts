@@ -22,15 +22,24 @@ describe('handoff CLI', () => {
 
   it('seed-demo --json prints the key and GraphQL URL as one JSON object', async () => {
     const { stdout } = await cli(['seed-demo', '--json']);
-    const result = JSON.parse(stdout) as { apiKey: string; graphqlUrl: string; merchantId: string; portalUrls: string[] };
+    const result = JSON.parse(stdout) as {
+      apiKey: string;
+      graphqlUrl: string;
+      merchantId: string;
+      portalUrls: string[];
+    };
     expect(result.apiKey).toMatch(/^hk_/);
     expect(result.graphqlUrl).toMatch(/\/graphql$/);
     expect(Array.isArray(result.portalUrls)).toBe(true);
   });
 
   it('create-merchant and create-api-key with scopes', async () => {
-    const merchant = JSON.parse((await cli(['create-merchant', '--name', 'CLI Shop', '--json'])).stdout) as { merchantId: string };
-    const key = JSON.parse((await cli(['create-api-key', '--merchant', merchant.merchantId, '--scopes', 'orders:read', '--json'])).stdout) as {
+    const merchant = JSON.parse((await cli(['create-merchant', '--name', 'CLI Shop', '--json'])).stdout) as {
+      merchantId: string;
+    };
+    const key = JSON.parse(
+      (await cli(['create-api-key', '--merchant', merchant.merchantId, '--scopes', 'orders:read', '--json'])).stdout,
+    ) as {
       apiKey: string;
       scopes: string[];
     };
@@ -38,9 +47,13 @@ describe('handoff CLI', () => {
   });
 
   it('reports bad input as a JSON error with exit code 1', async () => {
-    const failure = await cli(['create-api-key', '--merchant', '00000000-0000-0000-0000-000000000000', '--json']).catch((e) => e);
+    const failure = await cli(['create-api-key', '--merchant', '00000000-0000-0000-0000-000000000000', '--json']).catch(
+      (e) => e,
+    );
     expect(failure.code).toBe(1);
-    expect(JSON.parse(failure.stderr.trim().split('\n').at(-1))).toEqual({ error: { code: 'NOT_FOUND', message: 'Merchant not found' } });
+    expect(JSON.parse(failure.stderr.trim().split('\n').at(-1))).toEqual({
+      error: { code: 'NOT_FOUND', message: 'Merchant not found' },
+    });
     const badScope = await cli(['create-merchant', '--json']).catch((e) => e);
     expect(badScope.code).toBe(1);
   });

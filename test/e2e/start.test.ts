@@ -21,16 +21,20 @@ describe('pnpm start on the embedded defaults', () => {
     const [port, portalPort, pgPort] = await Promise.all([freePort(), freePort(), freePort()]);
     apiUrl = `http://127.0.0.1:${port}`;
     portalUrl = `http://127.0.0.1:${portalPort}`;
-    start = startProcess(process.execPath, ['packages/api/dist/bin/start.js'], cleanEnv({
-      NODE_ENV: 'development',
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      PORTAL_PORT: String(portalPort),
-      EMBEDDED_PG_PORT: String(pgPort),
-      PUBLIC_URL: apiUrl,
-      PORTAL_URL: portalUrl,
-      LOG_LEVEL: 'warn',
-    }));
+    start = startProcess(
+      process.execPath,
+      ['packages/api/dist/bin/start.js'],
+      cleanEnv({
+        NODE_ENV: 'development',
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        PORTAL_PORT: String(portalPort),
+        EMBEDDED_PG_PORT: String(pgPort),
+        PUBLIC_URL: apiUrl,
+        PORTAL_URL: portalUrl,
+        LOG_LEVEL: 'warn',
+      }),
+    );
     apiKey = (await start.waitFor(/Demo API key\s+(hk_[A-Za-z0-9_-]+)/, 120_000))[1]!;
   }, 180_000);
 
@@ -40,7 +44,9 @@ describe('pnpm start on the embedded defaults', () => {
   });
 
   it('answers the README query with the printed key', async () => {
-    let body: { data?: { viewer: { name: string }; orders: { edges: { node: { number: string; status: string } }[] } } } = {};
+    let body: {
+      data?: { viewer: { name: string }; orders: { edges: { node: { number: string; status: string } }[] } };
+    } = {};
     for (let attempt = 0; attempt < 50 && !body.data; attempt++) {
       const res = await fetch(`${apiUrl}/graphql`, {
         method: 'POST',

@@ -51,7 +51,8 @@ async function visit(page: Page, path: string): Promise<Response> {
 const heading = (page: Page) => page.locator('h1').innerText();
 const htmlLang = (page: Page) => page.locator('html').getAttribute('lang');
 /** Non-empty only when app.css was allowed by the CSP and applied. */
-const accent = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim());
+const accent = (page: Page) =>
+  page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim());
 
 describe('portal (built, in headless Chromium)', () => {
   it('answers /healthz', async () => {
@@ -106,7 +107,13 @@ describe('portal (built, in headless Chromium)', () => {
 
   it('shows the generic invalid-link page with 404 for malformed codes', async () => {
     const page = await open();
-    for (const path of ['/p/bad!code', `/p/${'a'.repeat(19)}`, `/p/${'a'.repeat(65)}`, `/p/${CODE}=`, `/p/${CODE}/extra`]) {
+    for (const path of [
+      '/p/bad!code',
+      `/p/${'a'.repeat(19)}`,
+      `/p/${'a'.repeat(65)}`,
+      `/p/${CODE}=`,
+      `/p/${CODE}/extra`,
+    ]) {
       const response = await visit(page, path);
       expect(response.status(), path).toBe(404);
       expect(await heading(page), path).toBe('This link is not valid');

@@ -32,7 +32,9 @@ export default async function setup(project: TestProject) {
   try {
     await withAdminClient(serverUrl, (c) => c.query('SELECT 1'));
   } catch (error) {
-    throw new Error(`The test database server at ${redact(serverUrl)} is unreachable: ${(error as Error).message}`);
+    throw new Error(`The test database server at ${redact(serverUrl)} is unreachable: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const template = `handoff_tpl_${process.pid}`;
   await withAdminClient(serverUrl, async (c) => {
@@ -51,7 +53,8 @@ export default async function setup(project: TestProject) {
         'SELECT datname FROM pg_database WHERE starts_with(datname, $1) OR datname = $2',
         [prefix, template],
       );
-      for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS ${quoteDatabaseName(datname)} WITH (FORCE)`);
+      for (const { datname } of rows)
+        await c.query(`DROP DATABASE IF EXISTS ${quoteDatabaseName(datname)} WITH (FORCE)`);
     });
     await stopEmbedded?.();
     if (tempDir) await rm(tempDir, { recursive: true, force: true });

@@ -23,7 +23,11 @@ describe('configuration', () => {
   });
 
   it('accepts production with a secret', () => {
-    const config = loadConfig({ NODE_ENV: 'production', HANDOFF_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://db/handoff' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      HANDOFF_SECRET: 'x'.repeat(40),
+      DATABASE_URL: 'postgres://db/handoff',
+    });
     expect(config.NODE_ENV).toBe('production');
   });
 });

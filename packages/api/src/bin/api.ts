@@ -4,7 +4,11 @@ import { runMain } from './run-main.js';
 
 runMain(async () => {
   const rt = await createRuntime('api');
-  const { server, apollo } = await createHttpApp({ orm: rt.orm, services: rt.services, clock: rt.clock }, rt.config, rt.log);
+  const { server, apollo } = await createHttpApp(
+    { orm: rt.orm, services: rt.services, clock: rt.clock },
+    rt.config,
+    rt.log,
+  );
   await new Promise<void>((resolve) => server.listen(rt.config.PORT, resolve));
   rt.log.info({ port: rt.config.PORT, graphql: `${rt.config.PUBLIC_URL}/graphql` }, 'API listening');
   onShutdown(rt.log, async () => {

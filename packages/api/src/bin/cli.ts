@@ -20,14 +20,27 @@ const commands: Record<string, Command> = {
   migrate: async (rt) => ({ applied: await migrate(rt.orm) }),
   'schema-diff': async (rt) => ({ diff: await pendingSchemaDiff(rt.orm) }),
   'create-merchant': async (rt, f) => {
-    const merchant = await rt.services.merchants.create(rt.orm.em.fork(), { name: str(f.name, 'name'), contactEmail: opt(f.email) });
+    const merchant = await rt.services.merchants.create(rt.orm.em.fork(), {
+      name: str(f.name, 'name'),
+      contactEmail: opt(f.email),
+    });
     return { merchantId: merchant.id, name: merchant.name };
   },
   'create-api-key': async (rt, f) => {
-    const scopes = f.scopes ? str(f.scopes, 'scopes').split(',').map((s) => s.trim()) : MERCHANT_SCOPES;
+    const scopes = f.scopes
+      ? str(f.scopes, 'scopes')
+          .split(',')
+          .map((s) => s.trim())
+      : MERCHANT_SCOPES;
     const em = rt.orm.em.fork();
-    if (!(await rt.services.merchants.get(em, str(f.merchant, 'merchant')))) throw new HandoffError('NOT_FOUND', 'Merchant not found');
-    const { apiKey, secret } = await rt.services.apiKeys.create(em, str(f.merchant, 'merchant'), opt(f.name) ?? 'CLI key', scopes);
+    if (!(await rt.services.merchants.get(em, str(f.merchant, 'merchant'))))
+      throw new HandoffError('NOT_FOUND', 'Merchant not found');
+    const { apiKey, secret } = await rt.services.apiKeys.create(
+      em,
+      str(f.merchant, 'merchant'),
+      opt(f.name) ?? 'CLI key',
+      scopes,
+    );
     return { apiKey: secret, id: apiKey.id, scopes: apiKey.scopes };
   },
   'seed-demo': async (rt) => {
@@ -61,7 +74,9 @@ runMain(async () => {
     console.log(values.json ? JSON.stringify(result) : formatHuman(result));
   } catch (error) {
     if (!(error instanceof HandoffError)) throw error;
-    console.error(values.json ? JSON.stringify({ error: { code: error.code, message: error.message } }) : `Error: ${error.message}`);
+    console.error(
+      values.json ? JSON.stringify({ error: { code: error.code, message: error.message } }) : `Error: ${error.message}`,
+    );
     process.exitCode = 1;
   } finally {
     await rt.close();

@@ -33,7 +33,10 @@ export class Product {
   @Property({ type: 'integer', nullable: true })
   downloadLimit: number | null = null;
 
-  @Field(() => Int, { nullable: true, description: 'Days a download stays available; null falls back to the merchant default.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Days a download stays available; null falls back to the merchant default.',
+  })
   @Property({ type: 'integer', nullable: true })
   downloadValidityDays: number | null = null;
 

@@ -1,10 +1,30 @@
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Arg,
+  Args,
+  ArgsType,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
 import { payload } from '../graphql/payload.js';
 import { checkPageSize, toConnection } from '../graphql/relay.js';
 import { merchantContext, type RequestContext } from '../graphql/request-context.js';
 import { ProductFile } from './product-file.entity.js';
 import { Product } from './product.entity.js';
-import { CreateProductInput, ProductConnection, ProductFilterInput, ProductPayload, UpdateProductInput } from './product.types.js';
+import {
+  CreateProductInput,
+  ProductConnection,
+  ProductFilterInput,
+  ProductPayload,
+  UpdateProductInput,
+} from './product.types.js';
 
 @ArgsType()
 class ProductsArgs {
@@ -21,9 +41,16 @@ class ProductsArgs {
 @Resolver(() => Product)
 export class ProductResolver {
   @Authorized('catalog:read')
-  @Query(() => ProductConnection, { complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity })
+  @Query(() => ProductConnection, {
+    complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity,
+  })
   async products(@Args(() => ProductsArgs) args: ProductsArgs, @Ctx() ctx: RequestContext) {
-    const page = await ctx.services.products.list(merchantContext(ctx), args.filter ?? {}, checkPageSize(args.first), args.after);
+    const page = await ctx.services.products.list(
+      merchantContext(ctx),
+      args.filter ?? {},
+      checkPageSize(args.first),
+      args.after,
+    );
     return toConnection(page);
   }
 

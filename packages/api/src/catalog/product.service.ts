@@ -6,7 +6,12 @@ import { isUuid } from '../db/uuid.js';
 import type { MerchantContext } from '../graphql/request-context.js';
 import { parseInput } from '../graphql/validate.js';
 import { Merchant } from '../merchants/merchant.entity.js';
-import { createProductSchema, updateProductSchema, type CreateProductInput, type UpdateProductInput } from './product-input.js';
+import {
+  createProductSchema,
+  updateProductSchema,
+  type CreateProductInput,
+  type UpdateProductInput,
+} from './product-input.js';
 import { Product } from './product.entity.js';
 
 export interface ProductFilter {

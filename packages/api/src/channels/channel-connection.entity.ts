@@ -8,7 +8,8 @@ import { Merchant } from '../merchants/merchant.entity.js';
 @ObjectType()
 @Entity({ tableName: 'channel_connection' })
 export class ChannelConnection {
-  [OptionalProps]?: 'settings' | 'credentialsEncrypted' | 'cursor' | 'syncedUntil' | 'schedule' | 'enabled' | 'createdAt';
+  [OptionalProps]?:
+    'settings' | 'credentialsEncrypted' | 'cursor' | 'syncedUntil' | 'schedule' | 'enabled' | 'createdAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })

@@ -32,10 +32,7 @@ export async function keysetPage<T extends { id: string }>(
       throw invalidInput('after is not a valid cursor', 'after');
     }
     filter = {
-      $and: [
-        where,
-        { $or: [{ [spec.key]: { [cmp]: value } }, { [spec.key]: value, id: { [cmp]: id } }] },
-      ],
+      $and: [where, { $or: [{ [spec.key]: { [cmp]: value } }, { [spec.key]: value, id: { [cmp]: id } }] }],
     } as FilterQuery<T>;
   }
   const rows = await em.find(entity, filter, {

@@ -15,7 +15,13 @@ export function ormConfig(databaseUrl: string, overrides: OrmOverrides = {}): Op
     entities,
     extensions: [Migrator],
     // The schema changes only through checked-in migrations, never by discovery at runtime.
-    migrations: { migrationsList, tableName: 'mikro_orm_migrations', transactional: true, allOrNothing: true, silent: true },
+    migrations: {
+      migrationsList,
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      silent: true,
+    },
     pool: { min: 0, max: overrides.poolMax ?? 10 },
     forceUtcTimezone: true,
     ignoreUndefinedInQuery: true,

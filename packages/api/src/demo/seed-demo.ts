@@ -22,8 +22,16 @@ const DEMO_ORDER_COUNT = 24;
 export async function seedDemo(em: EntityManager, services: Services, clock: Clock): Promise<DemoSeed> {
   const now = clock.now();
   return em.transactional(async (tx) => {
-    const merchant = await services.merchants.create(tx, { name: 'Demo Digital Store', contactEmail: 'support@demo-store.example' });
-    const connection = tx.create(ChannelConnection, { merchant, kind: 'generic', name: 'Demo shop (push API)', createdAt: now });
+    const merchant = await services.merchants.create(tx, {
+      name: 'Demo Digital Store',
+      contactEmail: 'support@demo-store.example',
+    });
+    const connection = tx.create(ChannelConnection, {
+      merchant,
+      kind: 'generic',
+      name: 'Demo shop (push API)',
+      createdAt: now,
+    });
     const products = DEMO_PRODUCTS.map((p) => tx.create(Product, { ...p, merchant, createdAt: now, updatedAt: now }));
 
     for (let i = 0; i < DEMO_ORDER_COUNT; i++) {
@@ -67,7 +75,15 @@ export async function seedDemo(em: EntityManager, services: Services, clock: Clo
           product,
         });
       });
-      tx.create(OrderEvent, { merchant, order, type: 'imported', toStatus: status, source: 'sync', actor: 'demo-seed', createdAt: placedAt });
+      tx.create(OrderEvent, {
+        merchant,
+        order,
+        type: 'imported',
+        toStatus: status,
+        source: 'sync',
+        actor: 'demo-seed',
+        createdAt: placedAt,
+      });
     }
     await tx.flush();
     const { secret } = await services.apiKeys.create(tx, merchant.id, 'Demo key', MERCHANT_SCOPES);

@@ -12,18 +12,25 @@ describe('bad input gets the right code and changes nothing', () => {
   let productCount: () => Promise<number>;
 
   beforeAll(async () => {
-    api = await startTestApi(inject('database'), { env: { GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_COMPLEXITY: '500', GRAPHQL_MAX_ALIASES: '5' } });
+    api = await startTestApi(inject('database'), {
+      env: { GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_COMPLEXITY: '500', GRAPHQL_MAX_ALIASES: '5' },
+    });
     const m = await api.merchantWithKey();
     key = m.apiKey;
     readOnlyKey = (await api.merchantWithKey('Read only', ['orders:read', 'catalog:read'])).apiKey;
     await seedOrders(api.orm.em.fork(), m.merchantId, 5);
-    productCount = async () => Number((await api.orm.em.fork().getConnection().execute('select count(*)::int as n from product'))[0].n);
+    productCount = async () =>
+      Number((await api.orm.em.fork().getConnection().execute('select count(*)::int as n from product'))[0].n);
   });
   afterAll(() => api.close());
 
   it('a missing scope is FORBIDDEN and writes nothing', async () => {
     const before = await productCount();
-    const res = await api.gql('mutation { createProduct(input: { sku: "X1", name: "X" }) { product { id } } }', {}, readOnlyKey);
+    const res = await api.gql(
+      'mutation { createProduct(input: { sku: "X1", name: "X" }) { product { id } } }',
+      {},
+      readOnlyKey,
+    );
     expect(code(res)).toBe('FORBIDDEN');
     expect(res.errors?.[0]?.message).toContain('catalog:write');
     expect(await productCount()).toBe(before);
@@ -36,7 +43,9 @@ describe('bad input gets the right code and changes nothing', () => {
       body: JSON.stringify({ query: '{ viewer { name } }' }),
     });
     expect(res.status).toBe(401);
-    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it.each([
@@ -47,7 +56,11 @@ describe('bad input gets the right code and changes nothing', () => {
     ['bad id', encodeCursor(['2026-01-01T00:00:00.000Z', "1' or 1=1"])],
     ['too long', 'a'.repeat(2000)],
   ])('a malformed cursor (%s) is BAD_USER_INPUT', async (_name, after) => {
-    const res = await api.gql('query($after: String) { orders(first: 2, after: $after) { edges { cursor } } }', { after }, key);
+    const res = await api.gql(
+      'query($after: String) { orders(first: 2, after: $after) { edges { cursor } } }',
+      { after },
+      key,
+    );
     expect(code(res)).toBe('BAD_USER_INPUT');
   });
 
@@ -55,8 +68,15 @@ describe('bad input gets the right code and changes nothing', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const res: { data?: { orders: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } | null } =
-        await api.gql('query($after: String) { orders(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }', { after }, key);
+      const res: {
+        data?: {
+          orders: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+        } | null;
+      } = await api.gql(
+        'query($after: String) { orders(first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        { after },
+        key,
+      );
       seen.push(...res.data!.orders.edges.map((e) => e.node.id));
       if (!res.data!.orders.pageInfo.hasNextPage) break;
       after = res.data!.orders.pageInfo.endCursor;
@@ -73,14 +93,22 @@ describe('bad input gets the right code and changes nothing', () => {
   });
 
   it('an over-deep query is QUERY_TOO_COMPLEX', async () => {
-    const res = await api.gql('{ orders(first: 1) { edges { node { items { product { files { displayName } } } } } } }', {}, key);
+    const res = await api.gql(
+      '{ orders(first: 1) { edges { node { items { product { files { displayName } } } } } } }',
+      {},
+      key,
+    );
     expect(code(res)).toBe('QUERY_TOO_COMPLEX');
     expect(res.status).toBe(400);
   });
 
   it('an over-complex query is QUERY_TOO_COMPLEX before any resolver runs', async () => {
     api.queries.length = 0;
-    const res = await api.gql('{ orders(first: 100) { edges { node { id number status items { sku title } events { type } } } } }', {}, key);
+    const res = await api.gql(
+      '{ orders(first: 100) { edges { node { id number status items { sku title } events { type } } } } }',
+      {},
+      key,
+    );
     expect(code(res)).toBe('QUERY_TOO_COMPLEX');
     expect(api.queries.filter((q) => q.includes('"order"'))).toHaveLength(0);
   });
@@ -128,23 +156,44 @@ describe('bad input gets the right code and changes nothing', () => {
   });
 
   it('a wrongly typed variable is BAD_USER_INPUT', async () => {
-    const res = await api.gql('query($first: Int!) { orders(first: $first) { edges { cursor } } }', { first: 'ten' }, key);
+    const res = await api.gql(
+      'query($first: Int!) { orders(first: $first) { edges { cursor } } }',
+      { first: 'ten' },
+      key,
+    );
     expect(code(res)).toBe('BAD_USER_INPUT');
   });
 
   it('a duplicate SKU is a CONFLICT userError; the first product stays as it was', async () => {
-    const m = 'mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id name } userErrors { code field } } }';
-    const first = await api.gql<{ createProduct: { product: { id: string } } }>(m, { i: { sku: 'DUP-1', name: 'Original' } }, key);
+    const m =
+      'mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id name } userErrors { code field } } }';
+    const first = await api.gql<{ createProduct: { product: { id: string } } }>(
+      m,
+      { i: { sku: 'DUP-1', name: 'Original' } },
+      key,
+    );
     expect(first.data?.createProduct.product.id).toBeTruthy();
-    const second = await api.gql<{ createProduct: { userErrors: { code: string }[] } }>(m, { i: { sku: 'DUP-1', name: 'Copy' } }, key);
+    const second = await api.gql<{ createProduct: { userErrors: { code: string }[] } }>(
+      m,
+      { i: { sku: 'DUP-1', name: 'Copy' } },
+      key,
+    );
     expect(second.data?.createProduct.userErrors[0]?.code).toBe('CONFLICT');
-    const list = await api.gql<{ products: { edges: { node: { name: string } }[] } }>('{ products(first: 10, filter: { search: "DUP-1" }) { edges { node { name } } } }', {}, key);
+    const list = await api.gql<{ products: { edges: { node: { name: string } }[] } }>(
+      '{ products(first: 10, filter: { search: "DUP-1" }) { edges { node { name } } } }',
+      {},
+      key,
+    );
     expect(list.data?.products.edges.map((e) => e.node.name)).toEqual(['Original']);
   });
 
   it('an unknown or malformed id is null, never a 500', async () => {
     for (const id of ['nope', '00000000-0000-0000-0000-000000000000', "'; drop table product; --"]) {
-      const res = await api.gql<{ order: unknown; product: unknown }>('query($id: ID!) { order(id: $id) { id } product(id: $id) { id } }', { id }, key);
+      const res = await api.gql<{ order: unknown; product: unknown }>(
+        'query($id: ID!) { order(id: $id) { id } product(id: $id) { id } }',
+        { id },
+        key,
+      );
       expect(res.errors).toBeUndefined();
       expect(res.data).toEqual({ order: null, product: null });
     }

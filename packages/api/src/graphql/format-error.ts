@@ -25,17 +25,22 @@ export function isExpectedError(formatted: GraphQLFormattedError, error: unknown
  * Apollo's request errors pass, and anything unexpected is masked (errorLoggingPlugin logs it).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-    const original = unwrapResolverError(error);
-    if (original instanceof HandoffError) {
-      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code } };
-    }
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && PASS_THROUGH.has(code)) {
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
-    }
+  const original = unwrapResolverError(error);
+  if (original instanceof HandoffError) {
     return {
-      message: 'Unexpected error; it has been logged with the request id (X-Request-Id).',
+      message: original.message,
       path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+      locations: formatted.locations,
+      extensions: { code: original.code },
     };
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PASS_THROUGH.has(code)) {
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  }
+  return {
+    message: 'Unexpected error; it has been logged with the request id (X-Request-Id).',
+    path: formatted.path,
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
 }

@@ -21,7 +21,8 @@ export function limitsPlugin<T extends object>(limits: QueryLimits): ApolloServe
           if (!operation) return;
           const { depth, aliases } = measureOperation(document, operation);
           if (depth > limits.maxDepth) throw tooComplex(`Query depth ${depth} exceeds the limit of ${limits.maxDepth}`);
-          if (aliases > limits.maxAliases) throw tooComplex(`Query uses ${aliases} aliases; the limit is ${limits.maxAliases}`);
+          if (aliases > limits.maxAliases)
+            throw tooComplex(`Query uses ${aliases} aliases; the limit is ${limits.maxAliases}`);
           const name = operation.name?.value;
           const query = name ? (separateOperations(document)[name] ?? document) : document;
           let complexity: number;

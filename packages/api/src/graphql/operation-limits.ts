@@ -30,7 +30,8 @@ export function measureOperation(document: DocumentNode, operation: OperationDef
         const name = sel.name.value;
         const fragment = fragments.get(name);
         // A fragment cycle is rejected by validation; stop here rather than loop.
-        if (fragment && !seen.has(name)) deepest = Math.max(deepest, walk(fragment.selectionSet, new Set([...seen, name])));
+        if (fragment && !seen.has(name))
+          deepest = Math.max(deepest, walk(fragment.selectionSet, new Set([...seen, name])));
       }
     }
     return deepest;

@@ -13,7 +13,11 @@ export async function payload<K extends string, T>(
     return { [key]: await run(), userErrors: [] } as { [P in K]: T } & { userErrors: UserError[] };
   } catch (error) {
     if (!(error instanceof HandoffError)) throw error;
-    const userError: UserError = { field: error.field ? error.field.split('.') : null, message: error.message, code: error.code };
+    const userError: UserError = {
+      field: error.field ? error.field.split('.') : null,
+      message: error.message,
+      code: error.code,
+    };
     return { [key]: null, userErrors: [userError] } as { [P in K]: null } & { userErrors: UserError[] };
   }
 }

@@ -7,7 +7,13 @@ import { OrderFieldResolver, OrderItemFieldResolver } from '../orders/order.fiel
 import { OrderResolver } from '../orders/order.resolver.js';
 import { authChecker } from './auth-checker.js';
 
-export const resolvers = [ViewerResolver, OrderResolver, OrderFieldResolver, OrderItemFieldResolver, ProductResolver] as const;
+export const resolvers = [
+  ViewerResolver,
+  OrderResolver,
+  OrderFieldResolver,
+  OrderItemFieldResolver,
+  ProductResolver,
+] as const;
 
 let built: Promise<GraphQLSchema> | undefined;
 

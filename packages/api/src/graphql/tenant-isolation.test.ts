@@ -31,7 +31,7 @@ describe('tenant isolation', () => {
     expect(foreign.data?.order).toBeNull();
   });
 
-  it('orders lists only own orders, even filtered by the other merchant\'s connection or email', async () => {
+  it("orders lists only own orders, even filtered by the other merchant's connection or email", async () => {
     const q = 'query($f: OrderFilterInput) { orders(first: 50, filter: $f) { edges { node { id } } } }';
     for (const filter of [null, { connectionId: seededA.connectionId }, { search: 'a.example' }]) {
       const res = await api.gql<{ orders: { edges: unknown[] } }>(q, { f: filter }, b.apiKey);
@@ -42,10 +42,18 @@ describe('tenant isolation', () => {
     expect(own.data?.orders.edges).toHaveLength(3);
   });
 
-  it('product(id) and products hide the other merchant\'s catalog', async () => {
-    const one = await api.gql<{ product: unknown }>('query($id: ID!) { product(id: $id) { id } }', { id: seededA.productIds[0] }, b.apiKey);
+  it("product(id) and products hide the other merchant's catalog", async () => {
+    const one = await api.gql<{ product: unknown }>(
+      'query($id: ID!) { product(id: $id) { id } }',
+      { id: seededA.productIds[0] },
+      b.apiKey,
+    );
     expect(one.data?.product).toBeNull();
-    const list = await api.gql<{ products: { edges: unknown[] } }>('{ products(first: 50) { edges { node { id } } } }', {}, b.apiKey);
+    const list = await api.gql<{ products: { edges: unknown[] } }>(
+      '{ products(first: 50) { edges { node { id } } } }',
+      {},
+      b.apiKey,
+    );
     expect(list.data?.products.edges).toHaveLength(0);
   });
 
@@ -57,23 +65,36 @@ describe('tenant isolation', () => {
     );
     expect(res.data?.updateProduct.product).toBeNull();
     expect(res.data?.updateProduct.userErrors[0]?.code).toBe('NOT_FOUND');
-    const own = await api.gql<{ product: { name: string } }>('query($id: ID!) { product(id: $id) { name } }', { id: seededA.productIds[0] }, a.apiKey);
+    const own = await api.gql<{ product: { name: string } }>(
+      'query($id: ID!) { product(id: $id) { name } }',
+      { id: seededA.productIds[0] },
+      a.apiKey,
+    );
     expect(own.data?.product.name).toBe('Product 0');
   });
 
-  it('createProduct writes into the caller\'s own catalog only; the same SKU may exist per merchant', async () => {
-    const m = 'mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id sku } userErrors { code } } }';
+  it("createProduct writes into the caller's own catalog only; the same SKU may exist per merchant", async () => {
+    const m =
+      'mutation($i: CreateProductInput!) { createProduct(input: $i) { product { id sku } userErrors { code } } }';
     const input = { sku: 'SHARED-SKU', name: 'Shared' };
     const ra = await api.gql<{ createProduct: { product: { id: string } } }>(m, { i: input }, a.apiKey);
     const rb = await api.gql<{ createProduct: { product: { id: string } } }>(m, { i: input }, b.apiKey);
     expect(ra.data?.createProduct.product.id).toBeTruthy();
     expect(rb.data?.createProduct.product.id).toBeTruthy();
-    const bList = await api.gql<{ products: { edges: { node: { sku: string } }[] } }>('{ products(first: 50) { edges { node { sku } } } }', {}, b.apiKey);
+    const bList = await api.gql<{ products: { edges: { node: { sku: string } }[] } }>(
+      '{ products(first: 50) { edges { node { sku } } } }',
+      {},
+      b.apiKey,
+    );
     expect(bList.data?.products.edges.map((e) => e.node.sku)).toEqual(['SHARED-SKU']);
   });
 
   it('nested relations never cross merchants (items, products, events, channel)', async () => {
-    const res = await api.gql<{ orders: { edges: { node: { items: { product: { id: string } }[]; events: unknown[]; channel: { id: string } } }[] } }>(
+    const res = await api.gql<{
+      orders: {
+        edges: { node: { items: { product: { id: string } }[]; events: unknown[]; channel: { id: string } } }[];
+      };
+    }>(
       '{ orders(first: 5) { edges { node { items { product { id } } events { type } channel { id } } } } }',
       {},
       a.apiKey,

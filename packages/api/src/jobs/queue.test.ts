@@ -56,7 +56,11 @@ describe('job queue (pg-boss)', () => {
     const regB = new ScheduleRegistry(workerB, log);
     const schedule = { name: 'every-minute', cron: '* * * * *', queue: QUEUE.name, data: { n: 100 } };
     const at = new Date('2026-11-22T10:00:30Z');
-    const ids = await Promise.all([regA.fire(schedule, at), regB.fire(schedule, at), regA.fire(schedule, new Date(at.getTime() + 10_000))]);
+    const ids = await Promise.all([
+      regA.fire(schedule, at),
+      regB.fire(schedule, at),
+      regA.fire(schedule, new Date(at.getTime() + 10_000)),
+    ]);
     expect(ids.filter(Boolean)).toHaveLength(1);
     const next = await regB.fire(schedule, new Date(at.getTime() + 60_000));
     expect(next).toBeTruthy();

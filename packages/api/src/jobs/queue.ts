@@ -40,7 +40,11 @@ export class JobQueue {
     return this.boss.send(name, data, options);
   }
 
-  async work<T>(name: string, handler: JobHandler<T>, options: { batchSize?: number; pollingIntervalSeconds?: number } = {}) {
+  async work<T>(
+    name: string,
+    handler: JobHandler<T>,
+    options: { batchSize?: number; pollingIntervalSeconds?: number } = {},
+  ) {
     return this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 2, ...options }, async (jobs) => {
       for (const job of jobs) {
         const started = Date.now();

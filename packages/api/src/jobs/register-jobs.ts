@@ -3,7 +3,9 @@ import type { Runtime } from '../runtime/runtime.js';
 import { JobQueue, type QueueDefinition } from './queue.js';
 import { ScheduleRegistry } from './schedules.js';
 
-export const QUEUES: QueueDefinition[] = [{ name: PRUNE_SYNC_RUNS_QUEUE, policy: 'short', retryLimit: 2, retryBackoff: true }];
+export const QUEUES: QueueDefinition[] = [
+  { name: PRUNE_SYNC_RUNS_QUEUE, policy: 'short', retryLimit: 2, retryBackoff: true },
+];
 
 /** Connects the queue, attaches a handler per queue and sets the fixed schedules. */
 export async function registerJobs(rt: Pick<Runtime, 'database' | 'log' | 'orm' | 'clock'>) {

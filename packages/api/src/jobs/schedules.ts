@@ -23,7 +23,8 @@ export class ScheduleRegistry {
   ) {}
 
   set(schedule: Schedule): void {
-    if (!cron.validate(schedule.cron)) throw new Error(`Invalid cron expression for ${schedule.name}: ${schedule.cron}`);
+    if (!cron.validate(schedule.cron))
+      throw new Error(`Invalid cron expression for ${schedule.name}: ${schedule.cron}`);
     this.remove(schedule.name);
     const task = cron.schedule(schedule.cron, async () => {
       try {
@@ -38,7 +39,10 @@ export class ScheduleRegistry {
   /** One tick: enqueue for the tick's minute slot (null when another worker already did). */
   fire(schedule: Schedule, at: Date): Promise<string | null> {
     const slot = Math.floor(at.getTime() / 60_000);
-    return this.queue.send(schedule.queue, schedule.data, { singletonKey: `${schedule.name}@${slot}`, singletonSeconds: 60 });
+    return this.queue.send(schedule.queue, schedule.data, {
+      singletonKey: `${schedule.name}@${slot}`,
+      singletonSeconds: 60,
+    });
   }
 
   remove(name: string): void {

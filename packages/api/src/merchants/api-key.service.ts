@@ -49,7 +49,11 @@ export class ApiKeyService {
   }
 
   async revoke(em: EntityManager, merchantId: string, id: string): Promise<boolean> {
-    const count = await em.nativeUpdate(ApiKey, { id, merchant: merchantId, revokedAt: null }, { revokedAt: this.clock.now() });
+    const count = await em.nativeUpdate(
+      ApiKey,
+      { id, merchant: merchantId, revokedAt: null },
+      { revokedAt: this.clock.now() },
+    );
     return count > 0;
   }
 }

@@ -39,7 +39,10 @@ describe('viewer and API keys', () => {
 
   it('stores only the hash of a key', async () => {
     const { apiKey } = await api.merchantWithKey();
-    const rows = await api.orm.em.fork().getConnection().execute<{ hash: string; prefix: string }[]>('select hash, prefix from api_key');
+    const rows = await api.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ hash: string; prefix: string }[]>('select hash, prefix from api_key');
     expect(rows.some((r) => r.hash.includes(apiKey))).toBe(false);
     expect(rows.some((r) => apiKey.startsWith(r.prefix))).toBe(true);
   });

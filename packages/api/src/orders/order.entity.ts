@@ -12,7 +12,19 @@ import { HubStatusEnum } from './order-enums.js';
 @Unique({ name: 'order_connection_external_unique', properties: ['connection', 'externalId'] })
 @Index({ name: 'order_merchant_placed_idx', properties: ['merchant', 'placedAt', 'id'] })
 export class Order {
-  [OptionalProps]?: 'channelStatus' | 'buyerEmail' | 'buyerName' | 'buyerLanguage' | 'buyerCountry' | 'total' | 'taxTotal' | 'tags' | 'paidAt' | 'raw' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?:
+    | 'channelStatus'
+    | 'buyerEmail'
+    | 'buyerName'
+    | 'buyerLanguage'
+    | 'buyerCountry'
+    | 'total'
+    | 'taxTotal'
+    | 'tags'
+    | 'paidAt'
+    | 'raw'
+    | 'createdAt'
+    | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })

@@ -21,7 +21,12 @@ export class OrderResolver {
   @Authorized('orders:read')
   @Query(() => OrderConnection, { complexity: ({ args, childComplexity }) => 1 + (args.first ?? 20) * childComplexity })
   async orders(@Args(() => OrdersArgs) args: OrdersArgs, @Ctx() ctx: RequestContext) {
-    const page = await ctx.services.orders.list(merchantContext(ctx), args.filter ?? {}, checkPageSize(args.first), args.after);
+    const page = await ctx.services.orders.list(
+      merchantContext(ctx),
+      args.filter ?? {},
+      checkPageSize(args.first),
+      args.after,
+    );
     return toConnection(page);
   }
 

@@ -23,7 +23,10 @@ export class OrderService {
       where.connection = isUuid(filter.connectionId) ? filter.connectionId : null;
     }
     if (filter.paidFrom || filter.paidTo) {
-      where.paidAt = { ...(filter.paidFrom && { $gte: filter.paidFrom }), ...(filter.paidTo && { $lt: filter.paidTo }) };
+      where.paidAt = {
+        ...(filter.paidFrom && { $gte: filter.paidFrom }),
+        ...(filter.paidTo && { $lt: filter.paidTo }),
+      };
     }
     if (filter.search?.trim()) {
       const like = `%${escapeLike(filter.search.trim())}%`;

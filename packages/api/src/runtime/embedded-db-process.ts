@@ -9,7 +9,11 @@ export interface EmbeddedDbProcess {
 /** Starts bin/embedded-db in its own process group (a terminal's Ctrl-C must not stop it first). */
 export function startEmbeddedDbProcess(env: NodeJS.ProcessEnv): Promise<EmbeddedDbProcess> {
   const entry = fileURLToPath(new URL('../bin/embedded-db.js', import.meta.url));
-  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+  const child = spawn(process.execPath, [entry], {
+    env,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: true,
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (message: { url?: string }) => {
       if (message.url) resolve({ url: message.url, child });

@@ -24,7 +24,11 @@ export async function seedOrders(
   const start = options.start ?? new Date('2026-01-01T00:00:00Z');
   const connection = em.create(ChannelConnection, { merchant, kind: 'generic', name: 'Test channel' });
   const products = [0, 1].map((n) =>
-    em.create(Product, { merchant, sku: `SKU-${merchantId.slice(0, 4)}-${n}-${Math.random().toString(36).slice(2, 8)}`, name: `Product ${n}` }),
+    em.create(Product, {
+      merchant,
+      sku: `SKU-${merchantId.slice(0, 4)}-${n}-${Math.random().toString(36).slice(2, 8)}`,
+      name: `Product ${n}`,
+    }),
   );
   const orders = Array.from({ length: count }, (_, i) => {
     const placedAt = new Date(start.getTime() + i * 60_000);
@@ -42,10 +46,33 @@ export async function seedOrders(
       channelUpdatedAt: placedAt,
     });
     products.forEach((product, n) =>
-      em.create(OrderItem, { merchant, order, externalId: `${i}-${n}`, sku: product.sku, title: product.name, unitPrice: 995, product }),
+      em.create(OrderItem, {
+        merchant,
+        order,
+        externalId: `${i}-${n}`,
+        sku: product.sku,
+        title: product.name,
+        unitPrice: 995,
+        product,
+      }),
     );
-    em.create(OrderEvent, { merchant, order, type: 'imported', toStatus: 'pending', source: 'sync', createdAt: placedAt });
-    em.create(OrderEvent, { merchant, order, type: 'status_changed', fromStatus: 'pending', toStatus: 'paid', source: 'sync', createdAt: placedAt });
+    em.create(OrderEvent, {
+      merchant,
+      order,
+      type: 'imported',
+      toStatus: 'pending',
+      source: 'sync',
+      createdAt: placedAt,
+    });
+    em.create(OrderEvent, {
+      merchant,
+      order,
+      type: 'status_changed',
+      fromStatus: 'pending',
+      toStatus: 'paid',
+      source: 'sync',
+      createdAt: placedAt,
+    });
     return order;
   });
   await em.flush();

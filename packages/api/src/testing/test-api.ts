@@ -22,17 +22,29 @@ export interface TestApi {
   keyring: Keyring;
   /** Every SQL statement the API ran, for query counting. */
   queries: string[];
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, apiKey?: string): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    apiKey?: string,
+  ): Promise<GraphQLResponse<T>>;
   /** A new merchant and a key with the given scopes (all merchant scopes by default). */
   merchantWithKey(name?: string, scopes?: Scope[]): Promise<{ merchantId: string; apiKey: string }>;
   close(): Promise<void>;
 }
 
 /** The real API process's HTTP app on a fresh database and a random port. */
-export async function startTestApi(db: TestDatabaseInfo, options: { clock?: Clock; env?: NodeJS.ProcessEnv } = {}): Promise<TestApi> {
+export async function startTestApi(
+  db: TestDatabaseInfo,
+  options: { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestApi> {
   const database = await createTestDatabase(db);
   const queries: string[] = [];
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', HANDOFF_SECRET: 'test-secret-test-secret-test-secret!', ...options.env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    HANDOFF_SECRET: 'test-secret-test-secret-test-secret!',
+    ...options.env,
+  });
   const orm = await openOrm(database.url, { onQuery: (sql) => queries.push(sql) });
   const clock = options.clock ?? systemClock;
   const keyring = new Keyring(config.HANDOFF_SECRET!);

@@ -26,8 +26,8 @@ export async function createTestDatabase(info: TestDatabaseInfo): Promise<TestDa
     name,
     url: databaseUrlFor(info.serverUrl, name),
     drop: () =>
-      withAdminClient(info.serverUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteDatabaseName(name)} WITH (FORCE)`)).then(
-        () => undefined,
-      ),
+      withAdminClient(info.serverUrl, (c) =>
+        c.query(`DROP DATABASE IF EXISTS ${quoteDatabaseName(name)} WITH (FORCE)`),
+      ).then(() => undefined),
   };
 }

@@ -19,6 +19,8 @@ describe('createChannelConnector', () => {
   });
 
   it('refuses an unknown kind', () => {
-    expect(() => createChannelConnector('myspace' as never, { credentials: {}, settings })).toThrow(/Unknown channel kind/);
+    expect(() => createChannelConnector('myspace' as never, { credentials: {}, settings })).toThrow(
+      /Unknown channel kind/,
+    );
   });
 });

@@ -2,7 +2,8 @@ import { EmlFolderTransport, type EmlFolderOptions } from './eml/eml-folder.tran
 import type { NotificationTransport } from './notification-transport.js';
 import { SmtpTransport, type SmtpOptions } from './smtp/smtp.transport.js';
 
-export type NotificationTransportConfig = { kind: 'smtp'; options: SmtpOptions } | { kind: 'eml'; options: EmlFolderOptions };
+export type NotificationTransportConfig =
+  { kind: 'smtp'; options: SmtpOptions } | { kind: 'eml'; options: EmlFolderOptions };
 
 export function createNotificationTransport(config: NotificationTransportConfig): NotificationTransport {
   switch (config.kind) {

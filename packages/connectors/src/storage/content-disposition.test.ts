@@ -20,7 +20,9 @@ describe('attachmentDisposition', () => {
   });
 
   it('replaces characters with no ASCII form in the fallback', () => {
-    expect(attachmentDisposition('日本.pdf')).toMatch(/^attachment; filename="__\.pdf"; filename\*=UTF-8''%E6%97%A5%E6%9C%AC\.pdf$/);
+    expect(attachmentDisposition('日本.pdf')).toMatch(
+      /^attachment; filename="__\.pdf"; filename\*=UTF-8''%E6%97%A5%E6%9C%AC\.pdf$/,
+    );
   });
 
   it('never yields an empty name', () => {

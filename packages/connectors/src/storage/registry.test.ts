@@ -40,7 +40,9 @@ describe('createStorageProvider', () => {
   });
 
   it('refuses an unknown kind and a root that escapes', () => {
-    expect(() => createStorageProvider({ kind: 's3', options: {} } as unknown as StorageConfig)).toThrow(/unknown storage kind/);
+    expect(() => createStorageProvider({ kind: 's3', options: {} } as unknown as StorageConfig)).toThrow(
+      /unknown storage kind/,
+    );
     expect(() => createStorageProvider({ kind: 'dropbox', options: { root: '/Shop/../Other' } })).toThrow(/rejected/);
   });
 });

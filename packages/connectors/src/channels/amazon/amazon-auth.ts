@@ -42,7 +42,11 @@ export class AmazonAuth {
   private async refresh(): Promise<string> {
     const { clientId, clientSecret, refreshToken } = this.credentials;
     if (!clientId || !clientSecret || !refreshToken) {
-      throw new ChannelError('Amazon: clientId, clientSecret and refreshToken are required for Login with Amazon', null, false);
+      throw new ChannelError(
+        'Amazon: clientId, clientSecret and refreshToken are required for Login with Amazon',
+        null,
+        false,
+      );
     }
     const response = await this.http.request<LwaTokenResponse>(`${this.lwaUrl}/auth/o2/token`, {
       method: 'POST',
@@ -55,7 +59,8 @@ export class AmazonAuth {
       }).toString(),
     });
     const token = response.body;
-    if (!token?.access_token) throw new ChannelError('Amazon: LWA response carried no access_token', response.status, false);
+    if (!token?.access_token)
+      throw new ChannelError('Amazon: LWA response carried no access_token', response.status, false);
     this.credentials = {
       ...this.credentials,
       accessToken: token.access_token,

@@ -13,8 +13,13 @@ export class AmazonClient {
     now: () => number,
     sleep: (ms: number) => Promise<void>,
   ) {
-    const bucket = (op: AmazonOperation) => new TokenBucket(AMAZON_USAGE_PLANS[op].rate, AMAZON_USAGE_PLANS[op].burst, now, sleep);
-    this.buckets = { getOrders: bucket('getOrders'), getOrderItems: bucket('getOrderItems'), searchOrders: bucket('searchOrders') };
+    const bucket = (op: AmazonOperation) =>
+      new TokenBucket(AMAZON_USAGE_PLANS[op].rate, AMAZON_USAGE_PLANS[op].burst, now, sleep);
+    this.buckets = {
+      getOrders: bucket('getOrders'),
+      getOrderItems: bucket('getOrderItems'),
+      searchOrders: bucket('searchOrders'),
+    };
   }
 
   async get<T>(operation: AmazonOperation, path: string, query: URLSearchParams): Promise<T> {

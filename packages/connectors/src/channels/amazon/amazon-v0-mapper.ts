@@ -11,7 +11,8 @@ function minor(money: AmazonMoneyV0 | undefined, currency: string): number {
 export function mapAmazonOrderV0(order: AmazonOrderV0, items: AmazonOrderItemV0[]): NormalizedOrder {
   const status = mapAmazonStatus(order.OrderStatus);
   // Pending and cancelled orders may come without OrderTotal.
-  const currency = order.OrderTotal?.CurrencyCode ?? items.find((i) => i.ItemPrice?.CurrencyCode)?.ItemPrice?.CurrencyCode ?? 'USD';
+  const currency =
+    order.OrderTotal?.CurrencyCode ?? items.find((i) => i.ItemPrice?.CurrencyCode)?.ItemPrice?.CurrencyCode ?? 'USD';
   const lines = items.map((item) => {
     const linePrice = minor(item.ItemPrice, currency);
     return {

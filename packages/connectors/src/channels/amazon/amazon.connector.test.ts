@@ -7,7 +7,11 @@ import { startFakeAmazon, type FakeAmazon, type FakeAmazonOptions } from './test
 import { AMAZON_US, amazonOrderId, makeAmazonOrder, makeAmazonOrders, withAmazonStatus } from './testing/fixtures.js';
 
 const T0 = Date.parse('2025-06-01T00:00:00.000Z');
-const CLIENT = { clientId: 'amzn1.application-oa2-client.fake', clientSecret: 'amzn-client-secret', refreshToken: 'Atzr|fake-refresh-token' };
+const CLIENT = {
+  clientId: 'amzn1.application-oa2-client.fake',
+  clientSecret: 'amzn-client-secret',
+  refreshToken: 'Atzr|fake-refresh-token',
+};
 
 let fake: FakeAmazon | undefined;
 afterEach(async () => {
@@ -27,7 +31,11 @@ async function setup(fakeOptions: FakeAmazonOptions, extra: SetupExtra = {}) {
   const waits: number[] = [];
   const credentialUpdates: ConnectionCredentials[] = [];
   const connector = createAmazonConnector({
-    credentials: extra.credentials ?? { ...CLIENT, accessToken: 'Atza|valid', accessTokenExpiresAt: new Date(T0 + 3600_000).toISOString() },
+    credentials: extra.credentials ?? {
+      ...CLIENT,
+      accessToken: 'Atza|valid',
+      accessTokenExpiresAt: new Date(T0 + 3600_000).toISOString(),
+    },
     settings: { baseUrl: fake.url, lwaUrl: fake.url, marketplaceIds: AMAZON_US, ...extra.settings },
     onCredentialsChanged: async (next) => {
       credentialUpdates.push(next);
@@ -41,7 +49,10 @@ async function setup(fakeOptions: FakeAmazonOptions, extra: SetupExtra = {}) {
   return { fake, connector, waits, credentialUpdates, clock };
 }
 
-async function drain(connector: ChannelConnector, since: Date | null): Promise<{ orders: NormalizedOrder[]; pages: number }> {
+async function drain(
+  connector: ChannelConnector,
+  since: Date | null,
+): Promise<{ orders: NormalizedOrder[]; pages: number }> {
   const orders: NormalizedOrder[] = [];
   let cursor: string | null = null;
   let pages = 0;
@@ -150,17 +161,28 @@ describe('AmazonConnector (Orders v0) against the fake SP-API', () => {
 
     const lwa = fake.requests.filter((r) => r.path === '/auth/o2/token');
     expect(lwa).toHaveLength(1);
-    expect(Object.fromEntries(new URLSearchParams(lwa[0]!.body))).toEqual({ grant_type: 'refresh_token', ...Object.fromEntries(
-      [['refresh_token', CLIENT.refreshToken], ['client_id', CLIENT.clientId], ['client_secret', CLIENT.clientSecret]],
-    ) });
+    expect(Object.fromEntries(new URLSearchParams(lwa[0]!.body))).toEqual({
+      grant_type: 'refresh_token',
+      ...Object.fromEntries([
+        ['refresh_token', CLIENT.refreshToken],
+        ['client_id', CLIENT.clientId],
+        ['client_secret', CLIENT.clientSecret],
+      ]),
+    });
     expect(fake.requestsOf('getOrders')[0]!.headers['x-amz-access-token']).toBe(fake.issuedTokens[0]);
     expect(credentialUpdates).toEqual([
-      expect.objectContaining({ accessToken: fake.issuedTokens[0], accessTokenExpiresAt: new Date(T0 + 3600_000).toISOString() }),
+      expect.objectContaining({
+        accessToken: fake.issuedTokens[0],
+        accessTokenExpiresAt: new Date(T0 + 3600_000).toISOString(),
+      }),
     ]);
   });
 
   it('refreshes once on 403 Unauthorized mid-run and resends the call', async () => {
-    const { fake, connector, credentialUpdates } = await setup({ orders: makeAmazonOrders(4) }, { settings: { pageSize: '2' } });
+    const { fake, connector, credentialUpdates } = await setup(
+      { orders: makeAmazonOrders(4) },
+      { settings: { pageSize: '2' } },
+    );
     const first = await connector.listOrders({ since: null, cursor: null });
     fake.expireTokens();
     const second = await connector.listOrders({ since: null, cursor: first.nextCursor });
@@ -177,7 +199,9 @@ describe('AmazonConnector (Orders v0) against the fake SP-API', () => {
 
   it('surfaces the SP-API error body in a non-retryable ChannelError', async () => {
     const { fake, connector } = await setup({ orders: makeAmazonOrders(1) });
-    fake.failNext(400, { body: { errors: [{ code: 'InvalidInput', message: 'Invalid MarketplaceIds value', details: '' }] } });
+    fake.failNext(400, {
+      body: { errors: [{ code: 'InvalidInput', message: 'Invalid MarketplaceIds value', details: '' }] },
+    });
 
     const error = (await connector.listOrders({ since: null, cursor: null }).catch((e: unknown) => e)) as ChannelError;
 
@@ -211,7 +235,9 @@ describe('AmazonConnector (Orders v0) against the fake SP-API', () => {
 
   it('refuses to start without marketplaceIds', async () => {
     fake = await startFakeAmazon({});
-    expect(() => createAmazonConnector({ credentials: CLIENT, settings: { baseUrl: fake!.url } })).toThrow(ChannelError);
+    expect(() => createAmazonConnector({ credentials: CLIENT, settings: { baseUrl: fake!.url } })).toThrow(
+      ChannelError,
+    );
   });
 });
 
@@ -219,7 +245,13 @@ describe('AmazonConnector (searchOrders 2026-01-01)', () => {
   it('pages by paginationToken, repeating the original parameters, with items inline', async () => {
     const initial = makeAmazonOrders(5, 1, { unitPrices: ['12.50', '3.00'], quantities: [2, 1], tax: '0.50' });
     const { fake, connector } = await setup(
-      { orders: [...initial.slice(0, 3), withAmazonStatus(initial[3]!, 'Canceled', new Date(T0 - 1000)), withAmazonStatus(initial[4]!, 'Shipped', new Date(T0 - 500))] },
+      {
+        orders: [
+          ...initial.slice(0, 3),
+          withAmazonStatus(initial[3]!, 'Canceled', new Date(T0 - 1000)),
+          withAmazonStatus(initial[4]!, 'Shipped', new Date(T0 - 500)),
+        ],
+      },
       { settings: { ordersApi: '2026-01-01', pageSize: '2' } },
     );
 
@@ -240,7 +272,13 @@ describe('AmazonConnector (searchOrders 2026-01-01)', () => {
 
     const byId = Object.fromEntries(orders.map((o) => [o.externalId, o]));
     const first = byId[amazonOrderId(1)]!;
-    expect(first).toMatchObject({ status: 'paid', channelStatus: 'UNSHIPPED', currency: 'USD', total: 2500 + 300 + 100, taxTotal: 100 });
+    expect(first).toMatchObject({
+      status: 'paid',
+      channelStatus: 'UNSHIPPED',
+      currency: 'USD',
+      total: 2500 + 300 + 100,
+      taxTotal: 100,
+    });
     expect(first.items.map((i) => [i.sku, i.quantity, i.unitPrice, i.tax])).toEqual([
       ['EBOOK-1', 2, 1250, 50],
       ['EBOOK-2', 1, 300, 50],

@@ -1,12 +1,23 @@
 import type { NormalizedOrder } from '@handoff/shared';
-import { ChannelError, type ChannelConnector, type ChannelConnectorOptions, type ListOrdersInput, type OrderPage } from '../channel-connector.js';
+import {
+  ChannelError,
+  type ChannelConnector,
+  type ChannelConnectorOptions,
+  type ListOrdersInput,
+  type OrderPage,
+} from '../channel-connector.js';
 import { createChannelHttp } from '../http/channel-http.js';
 import { mapAmazonOrder2026 } from './amazon-2026-mapper.js';
 import { AmazonAuth, LWA_DEFAULT_URL } from './amazon-auth.js';
 import { AmazonClient } from './amazon-client.js';
 import { decodeAmazonCursor, encodeAmazonCursor } from './amazon-cursor.js';
 import { mapAmazonOrderV0 } from './amazon-v0-mapper.js';
-import type { AmazonOrderItemV0, GetOrderItemsResponseV0, GetOrdersResponseV0, SearchOrdersResponse } from './amazon-types.js';
+import type {
+  AmazonOrderItemV0,
+  GetOrderItemsResponseV0,
+  GetOrdersResponseV0,
+  SearchOrdersResponse,
+} from './amazon-types.js';
 
 export const AMAZON_DEFAULT_BASE_URL = 'https://sellingpartnerapi-na.amazon.com';
 export type AmazonOrdersApi = 'v0' | '2026-01-01';
@@ -34,7 +45,11 @@ export class AmazonConnector implements ChannelConnector {
     const { settings } = options;
     this.now = options.now ?? (() => new Date());
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-    this.marketplaceIds = (settings.marketplaceIds ?? '').split(',').map((s) => s.trim()).filter(Boolean).join(',');
+    this.marketplaceIds = (settings.marketplaceIds ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .join(',');
     if (!this.marketplaceIds) throw new ChannelError('Amazon: settings.marketplaceIds is required', null, false);
     const api = settings.ordersApi ?? 'v0';
     if (api !== 'v0' && api !== '2026-01-01') throw new ChannelError(`Amazon: unknown ordersApi "${api}"`, null, false);
@@ -62,9 +77,17 @@ export class AmazonConnector implements ChannelConnector {
   async testConnection(): Promise<void> {
     const after = new Date(this.now().getTime() - 24 * 3600 * 1000).toISOString();
     if (this.api === 'v0') {
-      await this.client.get('getOrders', '/orders/v0/orders', new URLSearchParams({ MarketplaceIds: this.marketplaceIds, LastUpdatedAfter: after, MaxResultsPerPage: '1' }));
+      await this.client.get(
+        'getOrders',
+        '/orders/v0/orders',
+        new URLSearchParams({ MarketplaceIds: this.marketplaceIds, LastUpdatedAfter: after, MaxResultsPerPage: '1' }),
+      );
     } else {
-      await this.client.get('searchOrders', '/orders/2026-01-01/orders', new URLSearchParams({ marketplaceIds: this.marketplaceIds, lastUpdatedAfter: after, maxResultsPerPage: '1' }));
+      await this.client.get(
+        'searchOrders',
+        '/orders/2026-01-01/orders',
+        new URLSearchParams({ marketplaceIds: this.marketplaceIds, lastUpdatedAfter: after, maxResultsPerPage: '1' }),
+      );
     }
   }
 
@@ -93,7 +116,11 @@ export class AmazonConnector implements ChannelConnector {
     let token: string | undefined;
     do {
       const query = new URLSearchParams(token ? { NextToken: token } : {});
-      const body = await this.client.get<GetOrderItemsResponseV0>('getOrderItems', `/orders/v0/orders/${encodeURIComponent(orderId)}/orderItems`, query);
+      const body = await this.client.get<GetOrderItemsResponseV0>(
+        'getOrderItems',
+        `/orders/v0/orders/${encodeURIComponent(orderId)}/orderItems`,
+        query,
+      );
       items.push(...(body.payload?.OrderItems ?? []));
       token = body.payload?.NextToken || undefined;
     } while (token);

@@ -43,7 +43,11 @@ export class EbayAuth {
   private async refresh(): Promise<string> {
     const { clientId, clientSecret, refreshToken } = this.credentials;
     if (!clientId || !clientSecret || !refreshToken) {
-      throw new ChannelError('eBay: clientId, clientSecret and refreshToken are required to refresh the access token', null, false);
+      throw new ChannelError(
+        'eBay: clientId, clientSecret and refreshToken are required to refresh the access token',
+        null,
+        false,
+      );
     }
     const form = new URLSearchParams({
       grant_type: 'refresh_token',
@@ -59,7 +63,8 @@ export class EbayAuth {
       body: form.toString(),
     });
     const token = response.body;
-    if (!token?.access_token) throw new ChannelError('eBay: token response carried no access_token', response.status, false);
+    if (!token?.access_token)
+      throw new ChannelError('eBay: token response carried no access_token', response.status, false);
     this.credentials = {
       ...this.credentials,
       accessToken: token.access_token,

@@ -17,7 +17,8 @@ export function encodeEbayCursor(cursor: EbayCursor): string {
 export function decodeEbayCursor(value: string): EbayCursor {
   try {
     const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as EbayCursor;
-    if (typeof parsed.from === 'string' && typeof parsed.until === 'string' && Number.isInteger(parsed.offset)) return parsed;
+    if (typeof parsed.from === 'string' && typeof parsed.until === 'string' && Number.isInteger(parsed.offset))
+      return parsed;
   } catch {
     // fall through
   }

@@ -12,14 +12,17 @@ function mapLine(line: EbayLineItem, order: EbayOrder): NormalizedOrderItem {
   const quantity = line.quantity;
   // lineItemCost is unit price × quantity, before tax and shipping.
   const unitPrice = quantity > 0 ? Math.round(lineCost / quantity) : lineCost;
-  const tax = sum([...(line.taxes ?? []), ...(line.ebayCollectAndRemitTaxes ?? [])].map((t) => amountToMinor(t.amount)));
+  const tax = sum(
+    [...(line.taxes ?? []), ...(line.ebayCollectAndRemitTaxes ?? [])].map((t) => amountToMinor(t.amount)),
+  );
   const refunded = sum((line.refunds ?? []).map((r) => amountToMinor(r.amount)));
   const lineTotal = line.total ? amountToMinor(line.total) : lineCost + tax;
 
   // eBay refunds amounts, not quantities: a refund covering the line (or the whole order) returns all
   // units, a smaller one as many whole units as it pays for.
   let refundedQuantity = 0;
-  if (order.orderPaymentStatus === 'FULLY_REFUNDED' || (refunded > 0 && refunded >= lineTotal)) refundedQuantity = quantity;
+  if (order.orderPaymentStatus === 'FULLY_REFUNDED' || (refunded > 0 && refunded >= lineTotal))
+    refundedQuantity = quantity;
   else if (refunded > 0 && unitPrice > 0) refundedQuantity = Math.min(quantity, Math.floor(refunded / unitPrice));
 
   return {

@@ -14,7 +14,9 @@ export interface EbayStatus {
  * refund follows from it), then refunds, then payment, then fulfillment. eBay lists no unpaid
  * checkouts, so `PENDING`/`FAILED` are rare.
  */
-export function mapEbayStatus(order: Pick<EbayOrder, 'orderPaymentStatus' | 'orderFulfillmentStatus' | 'cancelStatus'>): EbayStatus {
+export function mapEbayStatus(
+  order: Pick<EbayOrder, 'orderPaymentStatus' | 'orderFulfillmentStatus' | 'cancelStatus'>,
+): EbayStatus {
   const payment = order.orderPaymentStatus;
   const fulfillment = order.orderFulfillmentStatus;
   const cancelState = order.cancelStatus?.cancelState ?? 'NONE_REQUESTED';

@@ -48,7 +48,10 @@ function harness(fake: FakeEbay, extra: { credentials?: ConnectionCredentials; p
   };
 }
 
-async function drain(connector: ChannelConnector, since: Date | null): Promise<{ orders: NormalizedOrder[]; pages: number }> {
+async function drain(
+  connector: ChannelConnector,
+  since: Date | null,
+): Promise<{ orders: NormalizedOrder[]; pages: number }> {
   const orders: NormalizedOrder[] = [];
   let cursor: string | null = null;
   let pages = 0;
@@ -82,7 +85,9 @@ describe('EbayConnector against the fake Sell Fulfillment API', () => {
     expect(requests.map((r) => r.query.get('offset'))).toEqual(['0', '200', '400']);
     expect(requests.every((r) => r.query.get('limit') === '200')).toBe(true);
     expect(new Set(requests.map((r) => r.query.get('filter'))).size).toBe(1);
-    expect(requests[0]!.query.get('filter')).toBe('lastmodifieddate:[2023-06-02T00:00:00.000Z..2025-06-01T00:00:00.000Z]');
+    expect(requests[0]!.query.get('filter')).toBe(
+      'lastmodifieddate:[2023-06-02T00:00:00.000Z..2025-06-01T00:00:00.000Z]',
+    );
     expect(requests[0]!.headers.authorization).toBe('Bearer initial-token');
   });
 
@@ -106,7 +111,10 @@ describe('EbayConnector against the fake Sell Fulfillment API', () => {
     const second = await drain(h.connector, new Date(T0));
     const byId = new Map(second.orders.map((o) => [o.externalId, o]));
     expect([...byId.keys()].sort()).toEqual([3, 6, 8, 10, 31].map(ebayOrderId).sort());
-    expect(byId.get(ebayOrderId(3))).toMatchObject({ status: 'refunded', channelStatus: 'FULLY_REFUNDED/NOT_STARTED/NONE_REQUESTED' });
+    expect(byId.get(ebayOrderId(3))).toMatchObject({
+      status: 'refunded',
+      channelStatus: 'FULLY_REFUNDED/NOT_STARTED/NONE_REQUESTED',
+    });
     expect(byId.get(ebayOrderId(3))!.items.every((i) => i.refundedQuantity === i.quantity)).toBe(true);
     const partial = byId.get(ebayOrderId(6))!;
     expect(partial.status).toBe('partially_refunded');
@@ -155,7 +163,9 @@ describe('EbayConnector against the fake Sell Fulfillment API', () => {
 
     expect(orders).toHaveLength(3);
     const tokenCall = fake.requests.find((r) => r.path === '/identity/v1/oauth2/token')!;
-    expect(tokenCall.headers.authorization).toBe(`Basic ${Buffer.from('ebay-client-id:ebay-client-secret').toString('base64')}`);
+    expect(tokenCall.headers.authorization).toBe(
+      `Basic ${Buffer.from('ebay-client-id:ebay-client-secret').toString('base64')}`,
+    );
     expect(new URLSearchParams(tokenCall.body).get('grant_type')).toBe('refresh_token');
     expect(fake.orderRequests().every((r) => r.headers.authorization === `Bearer ${fake!.issuedTokens[0]}`)).toBe(true);
     expect(h.credentialUpdates).toEqual([
@@ -185,7 +195,9 @@ describe('EbayConnector against the fake Sell Fulfillment API', () => {
 
   it('fails without retrying when the refresh token is rejected', async () => {
     fake = await startFakeEbay({ orders: makeEbayOrders(1), refreshToken: 'another' });
-    const h = harness(fake, { credentials: { clientId: 'ebay-client-id', clientSecret: 'ebay-client-secret', refreshToken: 'revoked' } });
+    const h = harness(fake, {
+      credentials: { clientId: 'ebay-client-id', clientSecret: 'ebay-client-secret', refreshToken: 'revoked' },
+    });
 
     const error = await h.connector.listOrders({ since: null, cursor: null }).catch((e: unknown) => e);
 
@@ -199,10 +211,22 @@ describe('EbayConnector against the fake Sell Fulfillment API', () => {
     fake = await startFakeEbay({ orders: makeEbayOrders(1), accessToken: 'initial-token' });
     const h = harness(fake);
     fake.failNext(400, {
-      body: { errors: [{ errorId: 30850, domain: 'API_FULFILLMENT', category: 'REQUEST', message: 'Invalid date range', longMessage: 'The date range is invalid.' }] },
+      body: {
+        errors: [
+          {
+            errorId: 30850,
+            domain: 'API_FULFILLMENT',
+            category: 'REQUEST',
+            message: 'Invalid date range',
+            longMessage: 'The date range is invalid.',
+          },
+        ],
+      },
     });
 
-    const error = (await h.connector.listOrders({ since: null, cursor: null }).catch((e: unknown) => e)) as ChannelError;
+    const error = (await h.connector
+      .listOrders({ since: null, cursor: null })
+      .catch((e: unknown) => e)) as ChannelError;
 
     expect(error).toBeInstanceOf(ChannelError);
     expect(error.status).toBe(400);
@@ -231,7 +255,11 @@ describe('EbayConnector against the fake Sell Fulfillment API', () => {
     expect(usd.buyer).toEqual({ email: 'buyer1@example.com', name: 'Buyer 1', language: null, country: 'US' });
     expect(usd.paidAt).toEqual(usd.createdAt);
 
-    expect(byId.get(ebayOrderId(2))).toMatchObject({ currency: 'JPY', total: 3000, items: [expect.objectContaining({ unitPrice: 1500 })] });
+    expect(byId.get(ebayOrderId(2))).toMatchObject({
+      currency: 'JPY',
+      total: 3000,
+      items: [expect.objectContaining({ unitPrice: 1500 })],
+    });
     const kwd = byId.get(ebayOrderId(3))!;
     expect(kwd).toMatchObject({ currency: 'KWD', total: 1250 });
     expect(kwd.buyer.email).toBeNull();
@@ -258,7 +286,11 @@ describe('mapEbayStatus', () => {
     ['PAID', 'NOT_STARTED', 'IN_PROGRESS', 'paid'],
   ];
   it.each(cases)('%s / %s / %s → %s', (payment, fulfillment, cancelState, expected) => {
-    const mapped = mapEbayStatus({ orderPaymentStatus: payment, orderFulfillmentStatus: fulfillment, cancelStatus: { cancelState } });
+    const mapped = mapEbayStatus({
+      orderPaymentStatus: payment,
+      orderFulfillmentStatus: fulfillment,
+      cancelStatus: { cancelState },
+    });
     expect(mapped.status).toBe(expected);
     expect(mapped.channelStatus).toBe(`${payment}/${fulfillment}/${cancelState}`);
     expect(mapped.tags).toEqual(cancelState === 'IN_PROGRESS' ? ['cancel-requested'] : []);

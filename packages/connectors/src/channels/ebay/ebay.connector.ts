@@ -1,9 +1,4 @@
-import type {
-  ChannelConnector,
-  ChannelConnectorOptions,
-  ListOrdersInput,
-  OrderPage,
-} from '../channel-connector.js';
+import type { ChannelConnector, ChannelConnectorOptions, ListOrdersInput, OrderPage } from '../channel-connector.js';
 import { createChannelHttp, type ChannelHttp } from '../http/channel-http.js';
 import { EbayAuth } from './ebay-auth.js';
 import { decodeEbayCursor, encodeEbayCursor, type EbayCursor } from './ebay-cursor.js';
@@ -66,7 +61,12 @@ export class EbayConnector implements ChannelConnector {
     await this.fetchPage(new Date(now.getTime() - 24 * 3600 * 1000).toISOString(), now.toISOString(), 0, 1);
   }
 
-  private async fetchPage(from: string, until: string, offset: number, limit: number): Promise<EbayOrderSearchPagedCollection> {
+  private async fetchPage(
+    from: string,
+    until: string,
+    offset: number,
+    limit: number,
+  ): Promise<EbayOrderSearchPagedCollection> {
     const query = new URLSearchParams({
       filter: `lastmodifieddate:[${from}..${until}]`,
       limit: String(limit),

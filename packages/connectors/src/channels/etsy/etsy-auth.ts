@@ -19,7 +19,8 @@ export class EtsyAuth {
     private readonly now: () => Date,
   ) {
     this.credentials = { ...options.credentials };
-    if (!this.credentials.apiKey) throw new ChannelError('Etsy: credentials.apiKey (keystring) is required', null, false);
+    if (!this.credentials.apiKey)
+      throw new ChannelError('Etsy: credentials.apiKey (keystring) is required', null, false);
   }
 
   /** The keystring alone: what the token endpoint wants as client_id. */
@@ -52,14 +53,20 @@ export class EtsyAuth {
 
   private async refresh(): Promise<string> {
     const { refreshToken } = this.credentials;
-    if (!refreshToken) throw new ChannelError('Etsy: refreshToken is required to refresh the access token', null, false);
+    if (!refreshToken)
+      throw new ChannelError('Etsy: refreshToken is required to refresh the access token', null, false);
     const response = await this.http.request<EtsyTokenResponse>(`${this.baseUrl}/v3/public/oauth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: this.keystring, refresh_token: refreshToken }).toString(),
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: this.keystring,
+        refresh_token: refreshToken,
+      }).toString(),
     });
     const token = response.body;
-    if (!token?.access_token) throw new ChannelError('Etsy: token response carried no access_token', response.status, false);
+    if (!token?.access_token)
+      throw new ChannelError('Etsy: token response carried no access_token', response.status, false);
     this.credentials = {
       ...this.credentials,
       accessToken: token.access_token,

@@ -22,7 +22,12 @@ export function encodeEtsyCursor(cursor: EtsyCursor): string {
 export function decodeEtsyCursor(value: string): EtsyCursor {
   try {
     const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { k?: string } & EtsyCursor;
-    if (parsed.k === 'etsy' && Number.isInteger(parsed.from) && Number.isInteger(parsed.count) && Array.isArray(parsed.recent)) {
+    if (
+      parsed.k === 'etsy' &&
+      Number.isInteger(parsed.from) &&
+      Number.isInteger(parsed.count) &&
+      Array.isArray(parsed.recent)
+    ) {
       return { from: parsed.from, count: parsed.count, recent: parsed.recent };
     }
   } catch {

@@ -7,7 +7,9 @@ const fromUnix = (seconds: number) => new Date(seconds * 1000);
 
 export function mapEtsyReceipt(receipt: EtsyReceipt): NormalizedOrder {
   const status = mapEtsyStatus(receipt);
-  const paidTimes = receipt.transactions.map((t) => t.paid_timestamp).filter((t): t is number => typeof t === 'number' && t > 0);
+  const paidTimes = receipt.transactions
+    .map((t) => t.paid_timestamp)
+    .filter((t): t is number => typeof t === 'number' && t > 0);
   return {
     externalId: String(receipt.receipt_id),
     number: String(receipt.receipt_id),

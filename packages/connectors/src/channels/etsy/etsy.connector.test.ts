@@ -27,7 +27,10 @@ afterEach(async () => {
 });
 
 /** Starts the fake and a connector sharing one fake clock that only sleeps advance. */
-async function setup(fakeOptions: FakeEtsyOptions, extra: { credentials?: ConnectionCredentials; pageSize?: number } = {}) {
+async function setup(
+  fakeOptions: FakeEtsyOptions,
+  extra: { credentials?: ConnectionCredentials; pageSize?: number } = {},
+) {
   const clock = { t: T0 };
   fake = await startFakeEtsy({ accessToken: 'valid-token', ...fakeOptions, now: () => clock.t });
   const waits: number[] = [];
@@ -52,7 +55,10 @@ async function setup(fakeOptions: FakeEtsyOptions, extra: { credentials?: Connec
   return { fake, connector, waits, credentialUpdates, clock };
 }
 
-async function drain(connector: ChannelConnector, since: Date | null): Promise<{ orders: NormalizedOrder[]; pages: number }> {
+async function drain(
+  connector: ChannelConnector,
+  since: Date | null,
+): Promise<{ orders: NormalizedOrder[]; pages: number }> {
   const orders: NormalizedOrder[] = [];
   let cursor: string | null = null;
   let pages = 0;
@@ -90,7 +96,10 @@ describe('EtsyConnector against the fake Open API v3', () => {
 
   it('loses no receipt when one it already returned changes mid-run, and handles many receipts in one second', async () => {
     const sameSecond = makeEtsyReceipts(25, 1, { updatedAt: ETSY_BASE_TIME });
-    const { fake, connector } = await setup({ receipts: [...sameSecond, ...makeEtsyReceipts(10, 26)] }, { pageSize: 10 });
+    const { fake, connector } = await setup(
+      { receipts: [...sameSecond, ...makeEtsyReceipts(10, 26)] },
+      { pageSize: 10 },
+    );
     const seen = new Set<string>();
     let page = await connector.listOrders({ since: null, cursor: null });
     page.orders.forEach((o) => seen.add(o.externalId));
@@ -136,7 +145,10 @@ describe('EtsyConnector against the fake Open API v3', () => {
   });
 
   it('waits for a new window before the per-second allowance runs out', async () => {
-    const { fake, connector, waits } = await setup({ receipts: makeEtsyReceipts(50), limitPerSecond: 3 }, { pageSize: 5 });
+    const { fake, connector, waits } = await setup(
+      { receipts: makeEtsyReceipts(50), limitPerSecond: 3 },
+      { pageSize: 5 },
+    );
 
     const { orders } = await drain(connector, null);
 
@@ -244,7 +256,12 @@ describe('EtsyConnector against the fake Open API v3', () => {
     const { orders } = await drain(connector, null);
     const [usd, jpy] = orders;
 
-    expect(usd).toMatchObject({ currency: 'USD', total: 3998 + 87 + 160, taxTotal: 160, number: String(etsyReceiptId(1)) });
+    expect(usd).toMatchObject({
+      currency: 'USD',
+      total: 3998 + 87 + 160,
+      taxTotal: 160,
+      number: String(etsyReceiptId(1)),
+    });
     expect(usd!.items.map((i) => [i.sku, i.title, i.quantity, i.unitPrice])).toEqual([
       ['PLANNER-1', 'Printable Planner 1', 2, 1999],
       ['PLANNER-2', 'Printable Planner 2', 3, 29],

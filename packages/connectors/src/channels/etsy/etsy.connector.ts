@@ -1,5 +1,16 @@
-import { ChannelError, type ChannelConnector, type ChannelConnectorOptions, type ListOrdersInput, type OrderPage } from '../channel-connector.js';
-import { ChannelRateLimitError, createChannelHttp, type ChannelHttp, type ChannelHttpResponse } from '../http/channel-http.js';
+import {
+  ChannelError,
+  type ChannelConnector,
+  type ChannelConnectorOptions,
+  type ListOrdersInput,
+  type OrderPage,
+} from '../channel-connector.js';
+import {
+  ChannelRateLimitError,
+  createChannelHttp,
+  type ChannelHttp,
+  type ChannelHttpResponse,
+} from '../http/channel-http.js';
 import { EtsyAuth } from './etsy-auth.js';
 import { decodeEtsyCursor, encodeEtsyCursor, type EtsyCursor } from './etsy-cursor.js';
 import { mapEtsyReceipt } from './etsy-order-mapper.js';
@@ -70,7 +81,11 @@ export class EtsyConnector implements ChannelConnector {
       const atLast = results.filter((r) => r.updated_timestamp === last.updated_timestamp).map((r) => r.receipt_id);
       const next: EtsyCursor =
         last.updated_timestamp === position.from
-          ? { from: position.from, count: position.count - overlap + atLast.length, recent: [...new Set([...position.recent, ...atLast])] }
+          ? {
+              from: position.from,
+              count: position.count - overlap + atLast.length,
+              recent: [...new Set([...position.recent, ...atLast])],
+            }
           : { from: last.updated_timestamp, count: atLast.length, recent: atLast };
       next.recent = next.recent.slice(-2 * MAX_OVERLAP);
       nextCursor = encodeEtsyCursor(next);
@@ -84,7 +99,10 @@ export class EtsyConnector implements ChannelConnector {
 
   private async fetchReceipts(query: Record<string, string>): Promise<EtsyReceiptsResponse> {
     if (this.dailyQuotaSpent) {
-      throw new ChannelRateLimitError('Etsy: the daily request quota is spent (x-remaining-today: 0)', DAILY_QUOTA_RETRY_MS);
+      throw new ChannelRateLimitError(
+        'Etsy: the daily request quota is spent (x-remaining-today: 0)',
+        DAILY_QUOTA_RETRY_MS,
+      );
     }
     const url = `${this.baseUrl}/v3/application/shops/${encodeURIComponent(this.shopId)}/receipts?${new URLSearchParams(query).toString()}`;
     const response: ChannelHttpResponse<EtsyReceiptsResponse> = await this.auth.authorized((token) =>

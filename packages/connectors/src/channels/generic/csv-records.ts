@@ -40,7 +40,7 @@ export function readCsvRecords(text: string): CsvReadResult {
 
   while (i < input.length) {
     const c = input[i]!;
-    if (c === '"' && field === '' ) {
+    if (c === '"' && field === '') {
       // quoted field
       const start = line;
       i++;

@@ -7,7 +7,14 @@ export interface GenericOrderInput {
   status?: HubStatus;
   buyer?: { email?: string | null; name?: string | null; language?: string | null; country?: string | null };
   currency: string;
-  items: Array<{ externalId?: string; sku?: string | null; title: string; quantity: number; unitPrice: number; tax?: number }>;
+  items: Array<{
+    externalId?: string;
+    sku?: string | null;
+    title: string;
+    quantity: number;
+    unitPrice: number;
+    tax?: number;
+  }>;
   /** ISO-8601 instants. */
   createdAt?: string;
   updatedAt?: string;
@@ -39,7 +46,8 @@ function check(input: unknown): InputIssue[] {
   if (input.status !== undefined && !(HUB_STATUSES as readonly unknown[]).includes(input.status)) {
     issue(['status'], `Expected one of ${HUB_STATUSES.join(', ')}`);
   }
-  if (typeof input.currency !== 'string' || !/^[A-Z]{3}$/.test(input.currency)) issue(['currency'], 'Expected an ISO-4217 code like EUR');
+  if (typeof input.currency !== 'string' || !/^[A-Z]{3}$/.test(input.currency))
+    issue(['currency'], 'Expected an ISO-4217 code like EUR');
   if (input.buyer !== undefined) {
     if (!isObj(input.buyer)) issue(['buyer'], 'Expected an object');
     else {
@@ -48,7 +56,8 @@ function check(input: unknown): InputIssue[] {
         if (!optionalString(b[key])) issue(['buyer', key], 'Expected a string or null');
       }
       if (typeof b.email === 'string' && !/^[^\s@]+@[^\s@]+$/.test(b.email)) issue(['buyer', 'email'], 'Invalid email');
-      if (typeof b.country === 'string' && !/^[A-Z]{2}$/.test(b.country)) issue(['buyer', 'country'], 'Expected an ISO-3166 alpha-2 code');
+      if (typeof b.country === 'string' && !/^[A-Z]{2}$/.test(b.country))
+        issue(['buyer', 'country'], 'Expected an ISO-3166 alpha-2 code');
     }
   }
   if (!Array.isArray(input.items) || input.items.length === 0) issue(['items'], 'At least one item is required');
@@ -57,15 +66,19 @@ function check(input: unknown): InputIssue[] {
       if (!isObj(item)) return issue(['items', i], 'Expected an object');
       if (typeof item.title !== 'string' || item.title.trim() === '') issue(['items', i, 'title'], 'Required');
       if (!isInt(item.quantity) || item.quantity < 1) issue(['items', i, 'quantity'], 'Expected a whole number ≥ 1');
-      if (!isInt(item.unitPrice) || item.unitPrice < 0) issue(['items', i, 'unitPrice'], 'Expected minor units (whole number ≥ 0)');
-      if (item.tax !== undefined && (!isInt(item.tax) || item.tax < 0)) issue(['items', i, 'tax'], 'Expected minor units (whole number ≥ 0)');
-      if (item.externalId !== undefined && typeof item.externalId !== 'string') issue(['items', i, 'externalId'], 'Expected a string');
+      if (!isInt(item.unitPrice) || item.unitPrice < 0)
+        issue(['items', i, 'unitPrice'], 'Expected minor units (whole number ≥ 0)');
+      if (item.tax !== undefined && (!isInt(item.tax) || item.tax < 0))
+        issue(['items', i, 'tax'], 'Expected minor units (whole number ≥ 0)');
+      if (item.externalId !== undefined && typeof item.externalId !== 'string')
+        issue(['items', i, 'externalId'], 'Expected a string');
       if (!optionalString(item.sku)) issue(['items', i, 'sku'], 'Expected a string or null');
     });
   }
   for (const key of ['createdAt', 'updatedAt'] as const) {
     const v = input[key];
-    if (v !== undefined && (typeof v !== 'string' || Number.isNaN(Date.parse(v)))) issue([key], 'Expected an ISO-8601 date-time');
+    if (v !== undefined && (typeof v !== 'string' || Number.isNaN(Date.parse(v))))
+      issue([key], 'Expected an ISO-8601 date-time');
   }
   if (input.tags !== undefined && !(Array.isArray(input.tags) && input.tags.every((t) => typeof t === 'string'))) {
     issue(['tags'], 'Expected a list of strings');

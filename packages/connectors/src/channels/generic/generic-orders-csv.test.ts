@@ -57,7 +57,13 @@ describe('parseOrdersCsv', () => {
       ['A-1:1', 'EB-1', 'E-book "One"', 2, 1250, 200],
       ['A-1:2', 'EB-2', 'Course', 1, 500, 80],
     ]);
-    expect(b).toMatchObject({ number: 'B-7', status: 'pending', total: 4500, paidAt: null, updatedAt: new Date('2025-04-03T00:00:00Z') });
+    expect(b).toMatchObject({
+      number: 'B-7',
+      status: 'pending',
+      total: 4500,
+      paidAt: null,
+      updatedAt: new Date('2025-04-03T00:00:00Z'),
+    });
     expect(b!.items[0]!.sku).toBeNull();
     expect(c).toMatchObject({ status: 'refunded', total: 12345, taxTotal: 617, createdAt: now() });
     expect(c!.items[0]!.refundedQuantity).toBe(1);
@@ -96,16 +102,29 @@ describe('parseOrdersCsv', () => {
   });
 
   it('accepts columns in any order and only the required ones, defaulting status to paid', () => {
-    const { orders, errors } = parseOrdersCsv('title,unit_price,currency,quantity,external_id\nThing,3.5,usd,2,X\n', { now });
+    const { orders, errors } = parseOrdersCsv('title,unit_price,currency,quantity,external_id\nThing,3.5,usd,2,X\n', {
+      now,
+    });
     expect(errors).toEqual([]);
-    expect(orders[0]).toMatchObject({ externalId: 'X', number: 'X', status: 'paid', currency: 'USD', total: 700, createdAt: now() });
+    expect(orders[0]).toMatchObject({
+      externalId: 'X',
+      number: 'X',
+      status: 'paid',
+      currency: 'USD',
+      total: 700,
+      createdAt: now(),
+    });
   });
 
   it('refuses a header with missing or unknown columns', () => {
     const { orders, errors } = parseOrdersCsv('external_id,title,qty\nA,b,1\n');
     expect(orders).toEqual([]);
     expect(errors).toEqual([
-      { line: 1, message: 'missing column "currency"; missing column "quantity"; missing column "unit_price"; unknown column "qty"' },
+      {
+        line: 1,
+        message:
+          'missing column "currency"; missing column "quantity"; missing column "unit_price"; unknown column "qty"',
+      },
     ]);
   });
 });
@@ -114,6 +133,9 @@ describe('GenericConnector', () => {
   it('has nothing to poll', async () => {
     const connector = new GenericConnector({ credentials: {}, settings: {} });
     expect(connector.kind).toBe('generic');
-    await expect(connector.listOrders({ since: null, cursor: null })).resolves.toEqual({ orders: [], nextCursor: null });
+    await expect(connector.listOrders({ since: null, cursor: null })).resolves.toEqual({
+      orders: [],
+      nextCursor: null,
+    });
   });
 });

@@ -1,4 +1,10 @@
-import { HUB_STATUSES, isPaidStatus, type HubStatus, type NormalizedOrder, type NormalizedOrderItem } from '@handoff/shared';
+import {
+  HUB_STATUSES,
+  isPaidStatus,
+  type HubStatus,
+  type NormalizedOrder,
+  type NormalizedOrderItem,
+} from '@handoff/shared';
 import { toMinorUnits } from '../common/money.js';
 import { readCsvRecords } from './csv-records.js';
 
@@ -23,7 +29,17 @@ type Column = (typeof GENERIC_CSV_COLUMNS)[number];
 
 const REQUIRED: Column[] = ['external_id', 'currency', 'title', 'quantity', 'unit_price'];
 /** Fields that belong to the order: every row of one order must agree on them. */
-const ORDER_FIELDS: Column[] = ['number', 'status', 'buyer_email', 'buyer_name', 'buyer_language', 'buyer_country', 'currency', 'created_at', 'updated_at'];
+const ORDER_FIELDS: Column[] = [
+  'number',
+  'status',
+  'buyer_email',
+  'buyer_name',
+  'buyer_language',
+  'buyer_country',
+  'currency',
+  'created_at',
+  'updated_at',
+];
 
 export interface CsvRowError {
   line: number;
@@ -66,7 +82,8 @@ export function parseOrdersCsv(text: string, options: ParseOrdersCsvOptions = {}
     ...unknown.map((c) => `unknown column "${c}"`),
     ...duplicate.map((c) => `column "${c}" appears twice`),
   ];
-  if (headerProblems.length) return { orders: [], errors: [...errors, { line: header.line, message: headerProblems.join('; ') }] };
+  if (headerProblems.length)
+    return { orders: [], errors: [...errors, { line: header.line, message: headerProblems.join('; ') }] };
 
   const groups = new Map<string, Row[]>();
   for (const record of body) {
@@ -93,7 +110,11 @@ export function parseOrdersCsv(text: string, options: ParseOrdersCsvOptions = {}
       const bad = new Set(problems.map((p) => p.line));
       const firstBad = Math.min(...bad);
       for (const row of rows) {
-        if (!bad.has(row.line)) errors.push({ line: row.line, message: `skipped: order "${externalId}" has an invalid row at line ${firstBad}` });
+        if (!bad.has(row.line))
+          errors.push({
+            line: row.line,
+            message: `skipped: order "${externalId}" has an invalid row at line ${firstBad}`,
+          });
       }
       continue;
     }
@@ -117,14 +138,18 @@ function rowProblems(row: Row, first: Row): string[] {
   for (const c of REQUIRED) if (!v[c]) problems.push(`${c} is empty`);
   if (v.quantity && !/^\d+$/.test(v.quantity)) problems.push(`quantity "${v.quantity}" is not a whole number`);
   else if (v.quantity && Number(v.quantity) < 1) problems.push('quantity must be at least 1');
-  if (v.unit_price && !isDecimal(v.unit_price)) problems.push(`unit_price "${v.unit_price}" is not a decimal number (use a dot)`);
+  if (v.unit_price && !isDecimal(v.unit_price))
+    problems.push(`unit_price "${v.unit_price}" is not a decimal number (use a dot)`);
   if (v.tax && !isDecimal(v.tax)) problems.push(`tax "${v.tax}" is not a decimal number (use a dot)`);
-  if (v.currency && !/^[A-Za-z]{3}$/.test(v.currency)) problems.push(`currency "${v.currency}" is not an ISO-4217 code`);
+  if (v.currency && !/^[A-Za-z]{3}$/.test(v.currency))
+    problems.push(`currency "${v.currency}" is not an ISO-4217 code`);
   if (v.status && !(HUB_STATUSES as readonly string[]).includes(v.status.toLowerCase())) {
     problems.push(`status "${v.status}" is not one of ${HUB_STATUSES.join(', ')}`);
   }
-  if (v.buyer_country && !/^[A-Za-z]{2}$/.test(v.buyer_country)) problems.push(`buyer_country "${v.buyer_country}" is not a 2-letter code`);
-  if (v.buyer_email && !/^[^\s@]+@[^\s@]+$/.test(v.buyer_email)) problems.push(`buyer_email "${v.buyer_email}" is not an email address`);
+  if (v.buyer_country && !/^[A-Za-z]{2}$/.test(v.buyer_country))
+    problems.push(`buyer_country "${v.buyer_country}" is not a 2-letter code`);
+  if (v.buyer_email && !/^[^\s@]+@[^\s@]+$/.test(v.buyer_email))
+    problems.push(`buyer_email "${v.buyer_email}" is not an email address`);
   if (!isDate(v.created_at)) problems.push(`created_at "${v.created_at}" is not a date`);
   if (!isDate(v.updated_at)) problems.push(`updated_at "${v.updated_at}" is not a date`);
   if (row !== first) {

@@ -86,16 +86,25 @@ describe('createChannelHttp', () => {
   it('joins Shopware-style errors[].detail', async () => {
     server = await startFakeHttpServer(() => ({
       status: 400,
-      body: { errors: [{ status: '400', code: 'FRAMEWORK__INVALID_CRITERIA', title: 'Bad Request', detail: 'limit too big' }] },
+      body: {
+        errors: [{ status: '400', code: 'FRAMEWORK__INVALID_CRITERIA', title: 'Bad Request', detail: 'limit too big' }],
+      },
     }));
-    const error = await createChannelHttp().request(`${server.url}/api/search/order`, { method: 'POST' }).catch((e) => e);
+    const error = await createChannelHttp()
+      .request(`${server.url}/api/search/order`, { method: 'POST' })
+      .catch((e) => e);
     expect(error.message).toContain('limit too big');
   });
 
   it('turns 401 into a non-retryable error without retrying', async () => {
-    server = await startFakeHttpServer(() => ({ status: 401, body: { errors: '[API] Invalid API key or access token' } }));
+    server = await startFakeHttpServer(() => ({
+      status: 401,
+      body: { errors: '[API] Invalid API key or access token' },
+    }));
     const { waits, sleep } = recorder();
-    const error = await createChannelHttp({ sleep }).request(`${server.url}/x`).catch((e) => e);
+    const error = await createChannelHttp({ sleep })
+      .request(`${server.url}/x`)
+      .catch((e) => e);
     expect(error).toBeInstanceOf(ChannelError);
     expect(error.status).toBe(401);
     expect(error.retryable).toBe(false);
@@ -106,7 +115,9 @@ describe('createChannelHttp', () => {
   it('gives up after maxRetries with a retryable error', async () => {
     server = await startFakeHttpServer(() => ({ status: 500, body: { message: 'boom' } }));
     const { waits, sleep } = recorder();
-    const error = await createChannelHttp({ sleep, maxRetries: 3 }).request(`${server.url}/x`).catch((e) => e);
+    const error = await createChannelHttp({ sleep, maxRetries: 3 })
+      .request(`${server.url}/x`)
+      .catch((e) => e);
     expect(error).toBeInstanceOf(ChannelError);
     expect(error.retryable).toBe(true);
     expect(error.status).toBe(500);
@@ -117,7 +128,9 @@ describe('createChannelHttp', () => {
 
   it('refuses to block longer than maxDelayMs for a long Retry-After', async () => {
     server = await startFakeHttpServer(() => ({ status: 429, headers: { 'retry-after': '3600' } }));
-    const error = await createChannelHttp({ sleep: async () => {} }).request(`${server.url}/x`).catch((e) => e);
+    const error = await createChannelHttp({ sleep: async () => {} })
+      .request(`${server.url}/x`)
+      .catch((e) => e);
     expect(error).toBeInstanceOf(ChannelRateLimitError);
     expect(error.retryAfterMs).toBe(3_600_000);
     expect(error.retryable).toBe(true);
@@ -128,7 +141,9 @@ describe('createChannelHttp', () => {
     const url = dead.url;
     await dead.close();
     const { waits, sleep } = recorder();
-    const error = await createChannelHttp({ sleep, maxRetries: 2, random: () => 0 }).request(url).catch((e) => e);
+    const error = await createChannelHttp({ sleep, maxRetries: 2, random: () => 0 })
+      .request(url)
+      .catch((e) => e);
     expect(error).toBeInstanceOf(ChannelError);
     expect(error.retryable).toBe(true);
     expect(error.message).toContain('network error');

@@ -93,7 +93,12 @@ export function createChannelHttp(options: ChannelHttpOptions = {}): ChannelHttp
   }
 
   async function request<T>(url: string, init: ChannelHttpRequestInit = {}): Promise<ChannelHttpResponse<T>> {
-    const { parse = 'json', throttleDelay = options.throttleDelay, retryDelay = options.retryDelay, ...fetchInit } = init;
+    const {
+      parse = 'json',
+      throttleDelay = options.throttleDelay,
+      retryDelay = options.retryDelay,
+      ...fetchInit
+    } = init;
     const method = (fetchInit.method ?? 'GET').toUpperCase();
     const what = describe(method, url);
     let lastProblem = '';

@@ -39,8 +39,8 @@ function messageFromErrors(errors: unknown): string | null {
   }
   if (errors && typeof errors === 'object') {
     // Shopify REST validation errors: { field: ["is invalid"] }
-    const parts = Object.entries(errors as Record<string, unknown>).map(([field, value]) =>
-      `${field} ${Array.isArray(value) ? value.join(', ') : String(value)}`,
+    const parts = Object.entries(errors as Record<string, unknown>).map(
+      ([field, value]) => `${field} ${Array.isArray(value) ? value.join(', ') : String(value)}`,
     );
     return parts.length > 0 ? parts.join('; ') : null;
   }

@@ -1,7 +1,12 @@
 import type { NormalizedOrder } from '@handoff/shared';
 import { toMinorUnits } from '../common/money.js';
 import { legacyId } from './shopify-ids.js';
-import { describeShopifyStatus, mapShopifyStatus, restFulfillmentToEnum, type ShopifyStatusInput } from './shopify-status.js';
+import {
+  describeShopifyStatus,
+  mapShopifyStatus,
+  restFulfillmentToEnum,
+  type ShopifyStatusInput,
+} from './shopify-status.js';
 import type { ShopifyGqlOrder, ShopifyRestOrder } from './shopify-types.js';
 
 const PAYMENT_KINDS = new Set(['SALE', 'CAPTURE']);
@@ -27,7 +32,9 @@ export function mapShopifyGqlOrder(node: ShopifyGqlOrder): NormalizedOrder {
     closed: node.closedAt !== null,
   };
   const refunded = tally(
-    node.refunds.flatMap((r) => r.refundLineItems.nodes.map((n) => ({ id: legacyId(n.lineItem.id), quantity: n.quantity }))),
+    node.refunds.flatMap((r) =>
+      r.refundLineItems.nodes.map((n) => ({ id: legacyId(n.lineItem.id), quantity: n.quantity })),
+    ),
   );
   const payment = node.transactions.find((t) => PAYMENT_KINDS.has(t.kind) && t.status === 'SUCCESS');
   return {
@@ -79,7 +86,9 @@ export function mapShopifyRestOrder(order: ShopifyRestOrder): NormalizedOrder {
   };
   const status = mapShopifyStatus(statusInput);
   const refunded = tally(
-    (order.refunds ?? []).flatMap((r) => r.refund_line_items.map((i) => ({ id: String(i.line_item_id), quantity: i.quantity }))),
+    (order.refunds ?? []).flatMap((r) =>
+      r.refund_line_items.map((i) => ({ id: String(i.line_item_id), quantity: i.quantity })),
+    ),
   );
   const paid = ['PAID', 'PARTIALLY_PAID', 'PARTIALLY_REFUNDED', 'REFUNDED'].includes(statusInput.financial ?? '');
   return {
@@ -109,7 +118,12 @@ export function mapShopifyRestOrder(order: ShopifyRestOrder): NormalizedOrder {
     createdAt: new Date(order.created_at),
     updatedAt: new Date(order.updated_at),
     paidAt: paid && order.processed_at ? new Date(order.processed_at) : null,
-    tags: order.tags ? order.tags.split(',').map((t) => t.trim()).filter((t) => t !== '') : [],
+    tags: order.tags
+      ? order.tags
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t !== '')
+      : [],
     raw: order,
   };
 }

@@ -6,27 +6,91 @@
 export const ORDERS_QUERY = /* GraphQL */ `
   query HandoffOrders($first: Int!, $after: String, $query: String) {
     orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       nodes {
-        id name email createdAt updatedAt processedAt closedAt cancelledAt
-        displayFinancialStatus displayFulfillmentStatus currencyCode customerLocale tags
-        totalPriceSet { shopMoney { amount currencyCode } }
-        totalTaxSet { shopMoney { amount currencyCode } }
-        customer { firstName lastName email }
-        billingAddress { countryCodeV2 name }
-        transactions(first: 5) { kind status processedAt }
-        refunds(first: 5) { refundLineItems(first: 10) { nodes { quantity lineItem { id } } } }
+        id
+        name
+        email
+        createdAt
+        updatedAt
+        processedAt
+        closedAt
+        cancelledAt
+        displayFinancialStatus
+        displayFulfillmentStatus
+        currencyCode
+        customerLocale
+        tags
+        totalPriceSet {
+          shopMoney {
+            amount
+            currencyCode
+          }
+        }
+        totalTaxSet {
+          shopMoney {
+            amount
+            currencyCode
+          }
+        }
+        customer {
+          firstName
+          lastName
+          email
+        }
+        billingAddress {
+          countryCodeV2
+          name
+        }
+        transactions(first: 5) {
+          kind
+          status
+          processedAt
+        }
+        refunds(first: 5) {
+          refundLineItems(first: 10) {
+            nodes {
+              quantity
+              lineItem {
+                id
+              }
+            }
+          }
+        }
         lineItems(first: 10) {
-          pageInfo { hasNextPage endCursor }
-          nodes { ...HandoffLineItem }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+          nodes {
+            ...HandoffLineItem
+          }
         }
       }
     }
   }
   fragment HandoffLineItem on LineItem {
-    id sku title quantity
-    originalUnitPriceSet { shopMoney { amount currencyCode } }
-    taxLines { priceSet { shopMoney { amount currencyCode } } }
+    id
+    sku
+    title
+    quantity
+    originalUnitPriceSet {
+      shopMoney {
+        amount
+        currencyCode
+      }
+    }
+    taxLines {
+      priceSet {
+        shopMoney {
+          amount
+          currencyCode
+        }
+      }
+    }
   }
 `;
 
@@ -34,18 +98,43 @@ export const LINE_ITEMS_QUERY = /* GraphQL */ `
   query HandoffLineItems($id: ID!, $after: String) {
     order(id: $id) {
       lineItems(first: 100, after: $after) {
-        pageInfo { hasNextPage endCursor }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
         nodes {
-          id sku title quantity
-          originalUnitPriceSet { shopMoney { amount currencyCode } }
-          taxLines { priceSet { shopMoney { amount currencyCode } } }
+          id
+          sku
+          title
+          quantity
+          originalUnitPriceSet {
+            shopMoney {
+              amount
+              currencyCode
+            }
+          }
+          taxLines {
+            priceSet {
+              shopMoney {
+                amount
+                currencyCode
+              }
+            }
+          }
         }
       }
     }
   }
 `;
 
-export const SHOP_QUERY = /* GraphQL */ `query HandoffShop { shop { name myshopifyDomain } }`;
+export const SHOP_QUERY = /* GraphQL */ `
+  query HandoffShop {
+    shop {
+      name
+      myshopifyDomain
+    }
+  }
+`;
 
 /** Shopify search syntax; the timestamp is quoted because it contains colons. */
 export function updatedSinceFilter(since: Date | null): string | null {

@@ -49,7 +49,9 @@ export interface ShopifyThrottleStatus {
 export interface ShopifyGqlResponse<T> {
   data?: T | null;
   errors?: Array<{ message: string; extensions?: { code?: string } }>;
-  extensions?: { cost?: { requestedQueryCost: number; actualQueryCost: number | null; throttleStatus: ShopifyThrottleStatus } };
+  extensions?: {
+    cost?: { requestedQueryCost: number; actualQueryCost: number | null; throttleStatus: ShopifyThrottleStatus };
+  };
 }
 
 /** REST-shaped order as webhooks deliver it (`orders/*` topics). */

@@ -5,7 +5,10 @@ import { ShopifyConnector } from './shopify.connector.js';
 import { makeShopifyOrder, refundShopifyLine, toShopifyRestOrder } from './testing/fixtures.js';
 
 const SECRET = 'shpss_app_secret';
-const connector = new ShopifyConnector({ credentials: { accessToken: 't', clientSecret: SECRET }, settings: { shop: 'x.myshopify.com' } });
+const connector = new ShopifyConnector({
+  credentials: { accessToken: 't', clientSecret: SECRET },
+  settings: { shop: 'x.myshopify.com' },
+});
 
 function delivery(topic: string, payload: unknown, secret = SECRET) {
   const rawBody = Buffer.from(JSON.stringify(payload));

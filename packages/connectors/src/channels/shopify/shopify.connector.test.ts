@@ -112,7 +112,10 @@ describe('ShopifyConnector.listOrders', () => {
   });
 
   it('paces itself by the cost extension so the bucket never runs dry', async () => {
-    fake = await startFakeShopify({ orders: makeShopifyOrders(200), bucket: { maximumAvailable: 1000, restoreRate: 50 } });
+    fake = await startFakeShopify({
+      orders: makeShopifyOrders(200),
+      bucket: { maximumAvailable: 1000, restoreRate: 50 },
+    });
     const { connector, waits } = connect(fake);
 
     const { orders } = await drain(connector, null);
@@ -125,7 +128,10 @@ describe('ShopifyConnector.listOrders', () => {
   });
 
   it('syncs 1,000 orders under a realistic cost bucket, then only the changed ones', async () => {
-    fake = await startFakeShopify({ orders: makeShopifyOrders(1000), bucket: { maximumAvailable: 2000, restoreRate: 100 } });
+    fake = await startFakeShopify({
+      orders: makeShopifyOrders(1000),
+      bucket: { maximumAvailable: 2000, restoreRate: 100 },
+    });
     const { connector, waits } = connect(fake);
 
     const full = await drain(connector, null);
@@ -174,7 +180,13 @@ describe('ShopifyConnector.listOrders', () => {
     expect(byNumber.get('#1006')!.status).toBe('paid');
     expect(byNumber.get('#1006')!.paidAt).toEqual(new Date('2025-02-01T00:00:00Z'));
     const y = byNumber.get('#1004')!;
-    expect([y.currency, y.total, y.taxTotal, y.items[0]!.unitPrice, y.items[0]!.tax]).toEqual(['JPY', 3150, 150, 1500, 150]);
+    expect([y.currency, y.total, y.taxTotal, y.items[0]!.unitPrice, y.items[0]!.tax]).toEqual([
+      'JPY',
+      3150,
+      150,
+      1500,
+      150,
+    ]);
     const k = byNumber.get('#1005')!;
     expect([k.total, k.items[0]!.unitPrice, k.items[0]!.tax]).toEqual([12962, 12345, 617]);
     const first = byNumber.get('#1001')!;
@@ -198,6 +210,8 @@ describe('ShopifyConnector.listOrders', () => {
   it('refuses a cursor from another channel', async () => {
     fake = await startFakeShopify({ orders: [] });
     const foreign = Buffer.from(JSON.stringify({ k: 'woocommerce', page: 2 })).toString('base64url');
-    await expect(connect(fake).connector.listOrders({ since: null, cursor: foreign })).rejects.toThrow(/Not a shopify cursor/);
+    await expect(connect(fake).connector.listOrders({ since: null, cursor: foreign })).rejects.toThrow(
+      /Not a shopify cursor/,
+    );
   });
 });

@@ -21,7 +21,11 @@ export function isJsonApiDocument(body: unknown): boolean {
   return !!first && typeof first === 'object' && 'attributes' in (first as object) && 'type' in (first as object);
 }
 
-export function flattenJsonApi(body: { data: Resource[] | Resource; included?: Resource[]; meta?: { total?: number } }): {
+export function flattenJsonApi(body: {
+  data: Resource[] | Resource;
+  included?: Resource[];
+  meta?: { total?: number };
+}): {
   total: number;
   data: Array<Record<string, unknown>>;
 } {

@@ -32,12 +32,16 @@ export class ShopwareTokenSource {
 
   async refresh(): Promise<string> {
     const { clientId, clientSecret } = this.options.credentials;
-    if (!clientId || !clientSecret) throw new ChannelError('Shopware needs credentials.clientId and clientSecret', null, false);
-    const response = await this.http.request<{ access_token?: string; expires_in?: number }>(`${this.baseUrl}/api/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
-    });
+    if (!clientId || !clientSecret)
+      throw new ChannelError('Shopware needs credentials.clientId and clientSecret', null, false);
+    const response = await this.http.request<{ access_token?: string; expires_in?: number }>(
+      `${this.baseUrl}/api/oauth/token`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }),
+      },
+    );
     const { access_token: token, expires_in: expiresIn } = response.body ?? {};
     if (!token) throw new ChannelError('Shopware token response without access_token', response.status, false);
     this.token = token;

@@ -9,7 +9,11 @@ const connector = new ShopwareConnector({
   settings: { baseUrl: 'https://shop.example.com' },
 });
 
-function signed(payload: unknown, secret = SECRET, header = 'shopware-shop-signature'): [Buffer, Record<string, string>] {
+function signed(
+  payload: unknown,
+  secret = SECRET,
+  header = 'shopware-shop-signature',
+): [Buffer, Record<string, string>] {
   const raw = Buffer.from(JSON.stringify(payload));
   return [raw, { [header]: createHmac('sha256', secret).update(raw).digest('hex') }];
 }
@@ -38,7 +42,10 @@ describe('Shopware app webhooks', () => {
     expect(parsed.deliveryId).toBe('0190f2c5b1a47e2c9c3b');
     expect(parsed.triggeredAt).toEqual(new Date('2025-01-06T09:00:00Z'));
     expect(parsed.orders.map((o) => [o.number, o.status])).toEqual([['10003', 'paid']]);
-    const written = { data: { event: 'order.written', payload: [{ entity: 'order', operation: 'update', primaryKey: 'x' }] }, source: {} };
+    const written = {
+      data: { event: 'order.written', payload: [{ entity: 'order', operation: 'update', primaryKey: 'x' }] },
+      source: {},
+    };
     expect(connector.parseWebhook(...signed(written)).orders).toEqual([]);
   });
 });

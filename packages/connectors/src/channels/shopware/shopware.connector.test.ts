@@ -179,7 +179,12 @@ describe('ShopwareConnector.listOrders', () => {
     const eur = s.get('10009')!;
     expect([eur.total, eur.taxTotal, eur.items[0]!.unitPrice, eur.items[0]!.quantity]).toEqual([5997, 958, 1999, 3]);
     expect(eur.items[0]!.sku).toBe('SW10004');
-    expect(eur.buyer).toEqual({ email: 'kunde9@example.com', name: 'Max Mustermann 9', language: 'de-DE', country: 'DE' });
+    expect(eur.buyer).toEqual({
+      email: 'kunde9@example.com',
+      name: 'Max Mustermann 9',
+      language: 'de-DE',
+      country: 'DE',
+    });
   });
 
   it('reads the JSON:API shape the same way as plain JSON', async () => {

@@ -47,11 +47,19 @@ export class ShopwareConnector implements ChannelConnector {
     const state: ShopwareCursor = input.cursor
       ? decodeCursor<ShopwareCursor>(CURSOR_KIND, input.cursor)
       : { since: input.since?.toISOString() ?? null, page: 1 };
-    const response = await this.authorized<unknown>('/api/search/order', orderCriteria(state.page, PAGE_SIZE, cursorDate(state.since)));
+    const response = await this.authorized<unknown>(
+      '/api/search/order',
+      orderCriteria(state.page, PAGE_SIZE, cursorDate(state.since)),
+    );
     const result = this.searchResult(response.body);
     const orders = result.data.map(mapShopwareOrder);
-    const more = Number.isFinite(result.total) ? state.page * PAGE_SIZE < result.total : result.data.length === PAGE_SIZE;
-    return { orders, nextCursor: more ? encodeCursor(CURSOR_KIND, { since: state.since, page: state.page + 1 }) : null };
+    const more = Number.isFinite(result.total)
+      ? state.page * PAGE_SIZE < result.total
+      : result.data.length === PAGE_SIZE;
+    return {
+      orders,
+      nextCursor: more ? encodeCursor(CURSOR_KIND, { since: state.since, page: state.page + 1 }) : null,
+    };
   }
 
   async testConnection(): Promise<void> {
@@ -72,7 +80,8 @@ export class ShopwareConnector implements ChannelConnector {
       return { total: flat.total, data: flat.data as unknown as ShopwareOrder[] };
     }
     const plain = body as Partial<ShopwareSearchResult> | null;
-    if (!plain || !Array.isArray(plain.data)) throw new ChannelError('Shopware search answered without data', null, true);
+    if (!plain || !Array.isArray(plain.data))
+      throw new ChannelError('Shopware search answered without data', null, true);
     return { total: typeof plain.total === 'number' ? plain.total : Number.NaN, data: plain.data };
   }
 

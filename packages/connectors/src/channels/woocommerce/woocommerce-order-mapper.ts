@@ -65,7 +65,10 @@ export function mapWooOrder(order: WooOrder, refunds: WooRefund[] = []): Normali
       // subtotal is exact; `price` is a float WooCommerce rounds
       unitPrice: line.quantity > 0 ? Math.round(toMinorUnits(line.subtotal, currency) / line.quantity) : 0,
       tax: toMinorUnits(line.total_tax, currency),
-      refundedQuantity: Math.min(line.quantity, refundedByLine.get(line.id) ?? (status === 'refunded' ? line.quantity : 0)),
+      refundedQuantity: Math.min(
+        line.quantity,
+        refundedByLine.get(line.id) ?? (status === 'refunded' ? line.quantity : 0),
+      ),
       cancelled: status === 'cancelled',
     })),
     createdAt: wooGmtDate(order.date_created_gmt) ?? new Date(0),

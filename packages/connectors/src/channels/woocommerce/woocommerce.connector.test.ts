@@ -50,7 +50,9 @@ describe('WooCommerceConnector.listOrders', () => {
       order: 'asc',
       dates_are_gmt: 'true',
     });
-    expect(list[0]!.headers.authorization).toBe(`Basic ${Buffer.from(`${fake.consumerKey}:${fake.consumerSecret}`).toString('base64')}`);
+    expect(list[0]!.headers.authorization).toBe(
+      `Basic ${Buffer.from(`${fake.consumerKey}:${fake.consumerSecret}`).toString('base64')}`,
+    );
   });
 
   it('second run fetches only changed orders, with refunds, completion and cancellation mapped', async () => {
@@ -133,14 +135,25 @@ describe('WooCommerceConnector.listOrders', () => {
     expect(['701', '702', '703'].map((id) => s.get(id)!.status)).toEqual(['pending', 'pending', 'pending']);
     expect(s.get('702')!.channelStatus).toBe('on-hold');
     const usd = s.get('704')!;
-    expect([usd.status, usd.total, usd.taxTotal, usd.items[0]!.unitPrice, usd.items[0]!.tax]).toEqual(['paid', 3988, 238, 1250, 238]);
+    expect([usd.status, usd.total, usd.taxTotal, usd.items[0]!.unitPrice, usd.items[0]!.tax]).toEqual([
+      'paid',
+      3988,
+      238,
+      1250,
+      238,
+    ]);
     const jpy = s.get('705')!;
     expect([jpy.status, jpy.total, jpy.items[0]!.unitPrice]).toEqual(['completed', 3150, 1500]);
     const kwd = s.get('706')!;
     expect([kwd.total, kwd.items[0]!.unitPrice, kwd.items[0]!.tax]).toEqual([12962, 12345, 617]);
     expect(s.get('707')!.status).toBe('refunded');
     expect(s.get('707')!.items[0]!.refundedQuantity).toBe(1);
-    expect(s.get('702')!.buyer).toEqual({ email: 'john.doe2@example.com', name: 'John Doe 2', language: 'fr', country: 'US' });
+    expect(s.get('702')!.buyer).toEqual({
+      email: 'john.doe2@example.com',
+      name: 'John Doe 2',
+      language: 'fr',
+      country: 'US',
+    });
     expect(s.get('704')!.createdAt).toEqual(new Date('2025-01-06T09:04:00Z'));
   });
 
@@ -152,8 +165,13 @@ describe('WooCommerceConnector.listOrders', () => {
     expect(unauthorized).toMatchObject({ status: 401, retryable: false });
     expect(unauthorized).toBeInstanceOf(ChannelError);
 
-    fake.failNext({ status: 400, body: { code: 'rest_invalid_param', message: 'Invalid parameter(s): modified_after', data: { status: 400 } } });
-    const invalid = await connect(fake).connector.listOrders({ since: null, cursor: null }).catch((e: unknown) => e);
+    fake.failNext({
+      status: 400,
+      body: { code: 'rest_invalid_param', message: 'Invalid parameter(s): modified_after', data: { status: 400 } },
+    });
+    const invalid = await connect(fake)
+      .connector.listOrders({ since: null, cursor: null })
+      .catch((e: unknown) => e);
     expect((invalid as ChannelError).message).toContain('Invalid parameter(s): modified_after');
   });
 });

@@ -60,8 +60,14 @@ export class WooCommerceConnector implements ChannelConnector {
       orders.push(mapWooOrder(order, refunds));
     }
     const totalPages = Number(response.headers.get('x-wp-totalpages'));
-    const more = Number.isFinite(totalPages) && response.headers.has('x-wp-totalpages') ? state.page < totalPages : raw.length === PER_PAGE;
-    return { orders, nextCursor: more ? encodeCursor(CURSOR_KIND, { since: state.since, page: state.page + 1 }) : null };
+    const more =
+      Number.isFinite(totalPages) && response.headers.has('x-wp-totalpages')
+        ? state.page < totalPages
+        : raw.length === PER_PAGE;
+    return {
+      orders,
+      nextCursor: more ? encodeCursor(CURSOR_KIND, { since: state.since, page: state.page + 1 }) : null,
+    };
   }
 
   async testConnection(): Promise<void> {

@@ -43,7 +43,9 @@ describe('EmlFolderTransport', () => {
     const blocker = join(base, 'a-file');
     await writeFile(blocker, 'not a folder');
     const transport = new EmlFolderTransport({ directory: join(blocker, 'outbox') });
-    const error = await transport.send({ from: 'a@b.test', to: 'c@d.test', subject: 's', html: 'h', text: 't' }).catch((e: unknown) => e);
+    const error = await transport
+      .send({ from: 'a@b.test', to: 'c@d.test', subject: 's', html: 'h', text: 't' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotificationError);
     expect((error as NotificationError).retryable).toBe(true);
   });

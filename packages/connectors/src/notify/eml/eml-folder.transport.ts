@@ -3,7 +3,12 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { toMailOptions } from '../smtp/smtp.transport.js';
-import { NotificationError, type NotificationTransport, type OutgoingMessage, type SentMessage } from '../notification-transport.js';
+import {
+  NotificationError,
+  type NotificationTransport,
+  type OutgoingMessage,
+  type SentMessage,
+} from '../notification-transport.js';
 
 export interface EmlFolderOptions {
   /** Where the .eml files go; created when missing. */
@@ -23,10 +28,18 @@ export class EmlFolderTransport implements NotificationTransport {
   async send(message: OutgoingMessage): Promise<SentMessage> {
     let info: { messageId: string; message: Buffer };
     try {
-      info = (await this.transporter.sendMail(toMailOptions(message))) as unknown as { messageId: string; message: Buffer };
+      info = (await this.transporter.sendMail(toMailOptions(message))) as unknown as {
+        messageId: string;
+        message: Buffer;
+      };
     } catch (error) {
       // Rendering failures (bad address syntax) will not go away on retry.
-      throw new NotificationError(`cannot render message: ${(error as Error).message}`, false, null, (error as { code?: string }).code ?? null);
+      throw new NotificationError(
+        `cannot render message: ${(error as Error).message}`,
+        false,
+        null,
+        (error as { code?: string }).code ?? null,
+      );
     }
     const safeId = info.messageId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${safeId}.eml`;
@@ -37,7 +50,12 @@ export class EmlFolderTransport implements NotificationTransport {
       await writeFile(temp, info.message);
       await rename(temp, join(this.options.directory, name));
     } catch (error) {
-      throw new NotificationError(`cannot write ${name}: ${(error as Error).message}`, true, null, (error as { code?: string }).code ?? null);
+      throw new NotificationError(
+        `cannot write ${name}: ${(error as Error).message}`,
+        true,
+        null,
+        (error as { code?: string }).code ?? null,
+      );
     }
     return { messageId: info.messageId, rejected: [] };
   }

@@ -43,7 +43,9 @@ describe('SmtpTransport against a real SMTP server', () => {
   });
 
   it('delivers a multipart message with subject, bodies, headers and a stable Message-ID', async () => {
-    const sent = await transport.send(message({ messageId: '<notification-7@handoff.test>', subject: 'Ihr Download: Käse' }));
+    const sent = await transport.send(
+      message({ messageId: '<notification-7@handoff.test>', subject: 'Ihr Download: Käse' }),
+    );
     expect(sent).toEqual({ messageId: '<notification-7@handoff.test>', rejected: [] });
     expect(server.received).toHaveLength(1);
     const mail = server.received[0]!;

@@ -27,7 +27,12 @@ describe('AzureBlobStorageProvider against Azurite', () => {
     await upload('shop/ebooks/extras/bonus.zip', 'zip');
     await upload('other/secret.txt', 'another tenant');
     await upload('shopping/secret.txt', 'a sibling prefix');
-    provider = new AzureBlobStorageProvider({ connectionString: azurite.connectionString, container: 'goods', prefix: 'shop', pageSize: 2 });
+    provider = new AzureBlobStorageProvider({
+      connectionString: azurite.connectionString,
+      container: 'goods',
+      prefix: 'shop',
+      pageSize: 2,
+    });
   });
 
   afterAll(async () => {
@@ -94,13 +99,16 @@ describe('AzureBlobStorageProvider against Azurite', () => {
     expect(await reasonOf(provider.open('readme.txt', { start: 50, end: 60 }))).toBe('range_not_satisfiable');
   });
 
-  it.each(['../other/secret.txt', 'ebooks/../../other/secret.txt', '%2e%2e/other/secret.txt', '/other/secret.txt', '..%2fshopping%2fsecret.txt'])(
-    'rejects the foreign ref %s',
-    async (ref) => {
-      expect(await reasonOf(provider.open(ref))).toBe('outside_root');
-      expect(await reasonOf(provider.temporaryUrl(ref, 60, 'x.txt'))).toBe('outside_root');
-    },
-  );
+  it.each([
+    '../other/secret.txt',
+    'ebooks/../../other/secret.txt',
+    '%2e%2e/other/secret.txt',
+    '/other/secret.txt',
+    '..%2fshopping%2fsecret.txt',
+  ])('rejects the foreign ref %s', async (ref) => {
+    expect(await reasonOf(provider.open(ref))).toBe('outside_root');
+    expect(await reasonOf(provider.temporaryUrl(ref, 60, 'x.txt'))).toBe('outside_root');
+  });
 
   it('maps missing blobs and folders to not_found', async () => {
     expect(await reasonOf(provider.stat('nope.pdf'))).toBe('not_found');

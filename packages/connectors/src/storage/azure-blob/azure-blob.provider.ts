@@ -118,7 +118,7 @@ export class AzureBlobStorageProvider implements StorageProvider {
         stream,
         size: served?.size ?? response.contentLength ?? 0,
         contentType: response.contentType || contentTypeFor(clean),
-        range: range ? served?.range ?? range : undefined,
+        range: range ? (served?.range ?? range) : undefined,
       };
     } catch (error) {
       throw mapAzureError(error, `open ${ref}`);
@@ -182,7 +182,15 @@ export class AzureBlobStorageProvider implements StorageProvider {
 }
 
 function folderEntry(ref: string): StorageEntry {
-  return { ref, name: lastSegment(ref), kind: 'folder', size: null, contentType: null, checksum: null, modifiedAt: null };
+  return {
+    ref,
+    name: lastSegment(ref),
+    kind: 'folder',
+    size: null,
+    contentType: null,
+    checksum: null,
+    modifiedAt: null,
+  };
 }
 
 function lastSegment(ref: string): string {

@@ -10,7 +10,11 @@ export function errorSummary(error: unknown): string {
 }
 
 export function isExpiredToken(error: unknown): boolean {
-  return error instanceof DropboxResponseError && error.status === 401 && errorSummary(error).startsWith('expired_access_token');
+  return (
+    error instanceof DropboxResponseError &&
+    error.status === 401 &&
+    errorSummary(error).startsWith('expired_access_token')
+  );
 }
 
 /** True for failures worth another attempt: rate limits, 5xx, and the network itself. */
@@ -31,13 +35,17 @@ export function retryAfterMs(error: unknown): number | null {
 export function mapDropboxError(error: unknown, what: string): StorageError {
   if (error instanceof StorageError) return error;
   if (error instanceof OAuthError) {
-    return new StorageError(error.retryable ? 'unavailable' : 'unauthorized', `${what}: token refresh failed: ${error.message}`);
+    return new StorageError(
+      error.retryable ? 'unavailable' : 'unauthorized',
+      `${what}: token refresh failed: ${error.message}`,
+    );
   }
   if (error instanceof DropboxResponseError) {
     const summary = errorSummary(error);
     const message = `${what}: ${error.status} ${summary}`.trim();
     if (error.status === 409) {
-      if (/(^|\/)(not_found|not_file|not_folder|malformed_path)\//.test(summary)) return new StorageError('not_found', message);
+      if (/(^|\/)(not_found|not_file|not_folder|malformed_path)\//.test(summary))
+        return new StorageError('not_found', message);
       if (/restricted_content|unsupported_content/.test(summary)) return new StorageError('unauthorized', message);
       return new StorageError('unavailable', message);
     }

@@ -74,9 +74,11 @@ export class DropboxSession {
   }
 
   private async token(): Promise<string> {
-    const stale = !this.accessToken || (this.expiresAt && this.expiresAt.getTime() - EXPIRY_MARGIN_MS <= this.now().getTime());
+    const stale =
+      !this.accessToken || (this.expiresAt && this.expiresAt.getTime() - EXPIRY_MARGIN_MS <= this.now().getTime());
     if (stale && this.canRefresh()) await this.refresh();
-    if (!this.accessToken) throw new StorageError('unauthorized', 'Dropbox connection has no access token and cannot refresh one');
+    if (!this.accessToken)
+      throw new StorageError('unauthorized', 'Dropbox connection has no access token and cannot refresh one');
     return this.accessToken;
   }
 

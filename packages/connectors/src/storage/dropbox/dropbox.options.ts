@@ -24,7 +24,6 @@ export interface DropboxOptions {
   maxRetries?: number;
 }
 
-
 export interface DropboxDeps {
   fetch?: typeof fetch;
   /** Called after a token refresh with the new credentials. */

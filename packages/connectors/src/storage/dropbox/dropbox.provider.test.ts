@@ -119,15 +119,18 @@ describe('DropboxStorageProvider against the fake Dropbox', () => {
     expect(await reasonOf(provider.open('id:../../x'))).toBe('outside_root');
   });
 
-  it.each(['../Other/secret.txt', 'ebooks/../../Shopping/secret.txt', '%2e%2e/Other/secret.txt', '/Other/secret.txt', '..\\Other'])(
-    'rejects the foreign ref %s without asking Dropbox',
-    async (ref) => {
-      const before = fake.requests.length;
-      expect(await reasonOf(make().open(ref))).toBe('outside_root');
-      expect(await reasonOf(make().list(ref))).toBe('outside_root');
-      expect(fake.requests.length).toBe(before);
-    },
-  );
+  it.each([
+    '../Other/secret.txt',
+    'ebooks/../../Shopping/secret.txt',
+    '%2e%2e/Other/secret.txt',
+    '/Other/secret.txt',
+    '..\\Other',
+  ])('rejects the foreign ref %s without asking Dropbox', async (ref) => {
+    const before = fake.requests.length;
+    expect(await reasonOf(make().open(ref))).toBe('outside_root');
+    expect(await reasonOf(make().list(ref))).toBe('outside_root');
+    expect(fake.requests.length).toBe(before);
+  });
 
   it('maps path/not_found to not_found', async () => {
     const provider = make();
@@ -249,7 +252,9 @@ describe('dropboxOAuth against the fake token endpoint', () => {
     expect(tokens.accessToken).toMatch(/^access-/);
     expect(tokens.refreshToken).toMatch(/^refresh-/);
     expect(tokens.expiresAt!.getTime()).toBeGreaterThan(Date.now() + 3 * 3600_000);
-    const again = await flow().exchangeCode(code).catch((error: unknown) => error);
+    const again = await flow()
+      .exchangeCode(code)
+      .catch((error: unknown) => error);
     expect(again).toBeInstanceOf(OAuthError);
     expect((again as OAuthError).code).toBe('invalid_grant');
     expect((again as OAuthError).retryable).toBe(false);

@@ -59,7 +59,8 @@ export class DropboxStorageProvider implements StorageProvider {
   async stat(ref: string): Promise<StorageEntry> {
     if (isId(ref)) return this.entryOrThrow(await this.confinedMetadata(ref), ref);
     const path = await this.pathOf(ref);
-    if (path === '') return { ref: '', name: '', kind: 'folder', size: null, contentType: null, checksum: null, modifiedAt: null };
+    if (path === '')
+      return { ref: '', name: '', kind: 'folder', size: null, contentType: null, checksum: null, modifiedAt: null };
     const meta = await this.session.call(`stat ${ref}`, () => this.session.sdk.filesGetMetadata({ path }));
     return this.entryOrThrow(meta.result, ref);
   }
@@ -163,7 +164,10 @@ function isId(ref: string): boolean {
 
 /** Dropbox wants non-ASCII in Dropbox-API-Arg escaped as \uXXXX. */
 function headerSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** Turns a failed raw response into the SDK's error type, so one mapper handles both paths. */

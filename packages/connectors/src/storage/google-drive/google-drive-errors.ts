@@ -46,7 +46,8 @@ export function mapGoogleError(error: unknown, what: string): StorageError {
   const message = `${what}: ${status ?? 'no response'} ${reason ?? (error as Error).message ?? ''}`.trim();
   if (status === 404) return new StorageError('not_found', message);
   if (status === 416) return new StorageError('range_not_satisfiable', message);
-  if (status === 403 && reason === 'fileNotDownloadable') return new StorageError('not_found', `${message} (Google Docs files have no bytes)`);
+  if (status === 403 && reason === 'fileNotDownloadable')
+    return new StorageError('not_found', `${message} (Google Docs files have no bytes)`);
   if (isTransientGoogleError(error)) return new StorageError('unavailable', message);
   // 401, other 403s, and token-endpoint refusals (invalid_grant: the merchant revoked access).
   if (status === 401 || status === 403 || reason === 'invalid_grant' || reason === 'invalid_client') {

@@ -77,7 +77,15 @@ describe('GoogleDriveStorageProvider against the fake Drive', () => {
 
   it('lists a sub-folder by id', async () => {
     const entries = await make().list(id.ebooks!);
-    expect(entries.map((e) => e.name)).toEqual(['deep', 'novel.pdf', 'part-1.txt', 'part-2.txt', 'part-3.txt', 'part-4.txt', 'part-5.txt']);
+    expect(entries.map((e) => e.name)).toEqual([
+      'deep',
+      'novel.pdf',
+      'part-1.txt',
+      'part-2.txt',
+      'part-3.txt',
+      'part-4.txt',
+      'part-5.txt',
+    ]);
   });
 
   it('stats a file with size, md5 and type', async () => {
@@ -133,11 +141,14 @@ describe('GoogleDriveStorageProvider against the fake Drive', () => {
     expect(await reasonOf(provider.list(id.other!))).toBe('outside_root');
   });
 
-  it.each(['../x', "x' in parents or 'y", '/etc/passwd', 'a/b', '%2e%2e'])('rejects the malformed ref %j without a request', async (ref) => {
-    const before = fake.requests.length;
-    expect(await reasonOf(make().open(ref))).toBe('outside_root');
-    expect(fake.requests.length).toBe(before);
-  });
+  it.each(['../x', "x' in parents or 'y", '/etc/passwd', 'a/b', '%2e%2e'])(
+    'rejects the malformed ref %j without a request',
+    async (ref) => {
+      const before = fake.requests.length;
+      expect(await reasonOf(make().open(ref))).toBe('outside_root');
+      expect(fake.requests.length).toBe(before);
+    },
+  );
 
   it('maps missing, trashed, Docs-native and folder refs to not_found', async () => {
     const provider = make();
@@ -252,7 +263,9 @@ describe('googleDriveOAuth against the fake token endpoint', () => {
 
   it('reports a redirect mismatch as a non-retryable invalid_grant', async () => {
     const code = fake.issueAuthorizationCode('http://elsewhere/cb');
-    const error = await flow().exchangeCode(code).catch((e: unknown) => e);
+    const error = await flow()
+      .exchangeCode(code)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OAuthError);
     expect(error).toMatchObject({ status: 400, code: 'invalid_grant', retryable: false });
   });

@@ -54,7 +54,9 @@ export class GoogleDriveStorageProvider implements StorageProvider {
       // 401s are handled in call(): the library would also refresh on every rate-limit 403.
       forceRefreshOnFailure: false,
     });
-    const expiry = options.accessTokenExpiresAt ? new Date(options.accessTokenExpiresAt).getTime() : Date.now() + ASSUMED_LIFETIME_MS;
+    const expiry = options.accessTokenExpiresAt
+      ? new Date(options.accessTokenExpiresAt).getTime()
+      : Date.now() + ASSUMED_LIFETIME_MS;
     this.client.setCredentials({
       refresh_token: options.refreshToken,
       access_token: options.accessToken ?? null,
@@ -140,7 +142,8 @@ export class GoogleDriveStorageProvider implements StorageProvider {
 
   /** Metadata for a ref, refused unless the file lies (transitively) under the root folder. */
   private async confine(ref: string): Promise<DriveFile> {
-    if (!DRIVE_ID.test(ref)) throw new StorageError('outside_root', `malformed Drive id ${JSON.stringify(ref.slice(0, 80))}`);
+    if (!DRIVE_ID.test(ref))
+      throw new StorageError('outside_root', `malformed Drive id ${JSON.stringify(ref.slice(0, 80))}`);
     const file = await this.metadata(ref, FIELDS);
     if (!file || file.trashed) throw new StorageError('not_found', `${ref} not found`);
     if (!(await this.isInside(file, 0))) throw new StorageError('outside_root', `${ref} lies outside the root folder`);
@@ -170,7 +173,9 @@ export class GoogleDriveStorageProvider implements StorageProvider {
   /** files.get, or null for a 404 (a parent the merchant did not share is simply not the root). */
   private async metadata(id: string, fields: string): Promise<DriveFile | null> {
     try {
-      const { data } = await this.call(`stat ${id}`, () => this.api.files.get({ fileId: id, fields, supportsAllDrives: true }));
+      const { data } = await this.call(`stat ${id}`, () =>
+        this.api.files.get({ fileId: id, fields, supportsAllDrives: true }),
+      );
       return data;
     } catch (error) {
       if (error instanceof StorageError && error.reason === 'not_found') return null;

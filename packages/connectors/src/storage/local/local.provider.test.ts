@@ -74,7 +74,12 @@ describe('LocalStorageProvider', () => {
 
   it('stats a file with size, type and mtime', async () => {
     const entry = await provider.stat('ebooks/novel.pdf');
-    expect(entry).toMatchObject({ ref: 'ebooks/novel.pdf', kind: 'file', size: big.length, contentType: 'application/pdf' });
+    expect(entry).toMatchObject({
+      ref: 'ebooks/novel.pdf',
+      kind: 'file',
+      size: big.length,
+      contentType: 'application/pdf',
+    });
     expect(entry.modifiedAt).toBeInstanceOf(Date);
   });
 

@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Serves bytes with single-range support, as real storage APIs do: 206 + Content-Range, 416 when unsatisfiable. */
-export function sendContent(req: IncomingMessage, res: ServerResponse, content: Buffer, headers: Record<string, string>): void {
+export function sendContent(
+  req: IncomingMessage,
+  res: ServerResponse,
+  content: Buffer,
+  headers: Record<string, string>,
+): void {
   const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
   if (!range || (range[1] === '' && range[2] === '')) {
     res.writeHead(200, { ...headers, 'Content-Length': content.length, 'Accept-Ranges': 'bytes' });
@@ -22,7 +27,12 @@ export function sendContent(req: IncomingMessage, res: ServerResponse, content: 
   res.end(content.subarray(start, end + 1));
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=UTF-8', ...headers });
   res.end(JSON.stringify(body));
 }

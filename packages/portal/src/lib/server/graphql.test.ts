@@ -32,16 +32,22 @@ describe('createGraphqlClient', () => {
     const { fetch, calls } = fakeFetch(() => json({ data: { viewer: { id: 'm1' } } }));
     const client = createGraphqlClient({ url: 'http://127.0.0.1:4000/graphql', token: 'hk_secret', fetch });
 
-    const data = await client.request<{ viewer: { id: string } }, { first: number }>('query Q($first: Int) { viewer { id } }', {
-      first: 2,
-    });
+    const data = await client.request<{ viewer: { id: string } }, { first: number }>(
+      'query Q($first: Int) { viewer { id } }',
+      {
+        first: 2,
+      },
+    );
 
     expect(data).toEqual({ viewer: { id: 'm1' } });
     expect(calls).toHaveLength(1);
     const [call] = calls;
     expect(call?.url).toBe('http://127.0.0.1:4000/graphql');
     expect(call?.init.method).toBe('POST');
-    expect(JSON.parse(String(call?.init.body))).toEqual({ query: 'query Q($first: Int) { viewer { id } }', variables: { first: 2 } });
+    expect(JSON.parse(String(call?.init.body))).toEqual({
+      query: 'query Q($first: Int) { viewer { id } }',
+      variables: { first: 2 },
+    });
     const headers = new Headers(call?.init.headers);
     expect(headers.get('content-type')).toBe('application/json');
     expect(headers.get('apollo-require-preflight')).toBe('true');
@@ -70,9 +76,14 @@ describe('createGraphqlClient', () => {
 
   it('keeps the HTTP status of error responses (401 from a bad API key)', async () => {
     const { fetch } = fakeFetch(() =>
-      json({ errors: [{ message: 'The API key is invalid or revoked', extensions: { code: 'UNAUTHENTICATED' } }] }, 401),
+      json(
+        { errors: [{ message: 'The API key is invalid or revoked', extensions: { code: 'UNAUTHENTICATED' } }] },
+        401,
+      ),
     );
-    const error = await caught(createGraphqlClient({ url: 'http://127.0.0.1:1/', token: 'bad', fetch }).request('{ viewer { id } }'));
+    const error = await caught(
+      createGraphqlClient({ url: 'http://127.0.0.1:1/', token: 'bad', fetch }).request('{ viewer { id } }'),
+    );
     expect(error.code).toBe('UNAUTHENTICATED');
     expect(error.status).toBe(401);
   });
@@ -101,7 +112,9 @@ describe('createGraphqlClient', () => {
   it('reports a refused connection as NETWORK_ERROR without leaking variables', async () => {
     const { fetch } = fakeFetch(() => Promise.reject(new TypeError('fetch failed')));
     const error = await caught(
-      createGraphqlClient({ url: 'http://127.0.0.1:1/', fetch }).request('query($code: String!) { x }', { code: 'secret-code' }),
+      createGraphqlClient({ url: 'http://127.0.0.1:1/', fetch }).request('query($code: String!) { x }', {
+        code: 'secret-code',
+      }),
     );
     expect(error.code).toBe('NETWORK_ERROR');
     expect(error.status).toBe(0);
@@ -114,7 +127,9 @@ describe('createGraphqlClient', () => {
       ({ init }) =>
         new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
     );
-    const error = await caught(createGraphqlClient({ url: 'http://127.0.0.1:1/', fetch, timeoutMs: 20 }).request('{ x }'));
+    const error = await caught(
+      createGraphqlClient({ url: 'http://127.0.0.1:1/', fetch, timeoutMs: 20 }).request('{ x }'),
+    );
     expect(error.code).toBe('TIMEOUT');
   });
 
@@ -124,7 +139,11 @@ describe('createGraphqlClient', () => {
         new Promise<Response>((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason))),
     );
     const controller = new AbortController();
-    const pending = createGraphqlClient({ url: 'http://127.0.0.1:1/', fetch }).request('{ x }', {}, { signal: controller.signal });
+    const pending = createGraphqlClient({ url: 'http://127.0.0.1:1/', fetch }).request(
+      '{ x }',
+      {},
+      { signal: controller.signal },
+    );
     controller.abort();
     const error = await caught(pending);
     expect(error.code).toBe('NETWORK_ERROR');
@@ -143,9 +162,9 @@ describe('createGraphqlClient', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const data = await createGraphqlClient({ url: `http://127.0.0.1:${port}/graphql`, token: 't0k' }).request<{ ok: boolean }>(
-        '{ ok }',
-      );
+      const data = await createGraphqlClient({ url: `http://127.0.0.1:${port}/graphql`, token: 't0k' }).request<{
+        ok: boolean;
+      }>('{ ok }');
       expect(data.ok).toBe(true);
       expect(seen?.method).toBe('POST');
       expect(seen?.headers['apollo-require-preflight']).toBe('true');

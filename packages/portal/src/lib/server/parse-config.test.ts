@@ -11,7 +11,9 @@ describe('parsePortalConfig', () => {
   });
 
   it('reads the API URL and the token', () => {
-    expect(parsePortalConfig({ HANDOFF_API_URL: 'https://api.example.test/graphql', HANDOFF_PORTAL_TOKEN: ' hk_abc ' })).toEqual({
+    expect(
+      parsePortalConfig({ HANDOFF_API_URL: 'https://api.example.test/graphql', HANDOFF_PORTAL_TOKEN: ' hk_abc ' }),
+    ).toEqual({
       apiUrl: 'https://api.example.test/graphql',
       portalToken: 'hk_abc',
     });

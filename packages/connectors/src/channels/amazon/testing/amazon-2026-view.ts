@@ -8,7 +8,9 @@ function fulfillmentStatus(v0: string): string {
 }
 
 function money(v0: AmazonMoneyV0 | undefined, fallbackCurrency: string): AmazonMoney | undefined {
-  return v0?.Amount === undefined ? undefined : { amount: v0.Amount, currencyCode: v0.CurrencyCode ?? fallbackCurrency };
+  return v0?.Amount === undefined
+    ? undefined
+    : { amount: v0.Amount, currencyCode: v0.CurrencyCode ?? fallbackCurrency };
 }
 
 function sumMoney(values: Array<AmazonMoney | undefined>, currency: string): AmazonMoney {
@@ -33,31 +35,62 @@ export function toSearchOrdersOrder({ order, items }: AmazonFixtureOrder, includ
     programs: [],
     salesChannel: { channelName: 'AMAZON', marketplaceId: order.MarketplaceId, marketplaceName: 'Amazon.com' },
     ...(includedData.has('BUYER') && order.BuyerInfo
-      ? { buyer: { ...(order.BuyerInfo.BuyerEmail ? { buyerEmail: order.BuyerInfo.BuyerEmail } : {}), ...(order.BuyerInfo.BuyerName ? { buyerName: order.BuyerInfo.BuyerName } : {}) } }
+      ? {
+          buyer: {
+            ...(order.BuyerInfo.BuyerEmail ? { buyerEmail: order.BuyerInfo.BuyerEmail } : {}),
+            ...(order.BuyerInfo.BuyerName ? { buyerName: order.BuyerInfo.BuyerName } : {}),
+          },
+        }
       : {}),
-    ...(includedData.has('RECIPIENT') ? { recipient: { deliveryAddress: { countryCode: order.ShippingAddress?.CountryCode } } } : {}),
+    ...(includedData.has('RECIPIENT')
+      ? { recipient: { deliveryAddress: { countryCode: order.ShippingAddress?.CountryCode } } }
+      : {}),
     ...(proceeds
       ? {
           proceeds: {
             ...(order.OrderTotal ? { grandTotal: money(order.OrderTotal, currency) } : {}),
             breakdowns: [
-              { type: 'ITEM', subtotal: sumMoney(items.map((i) => money(i.ItemPrice, currency)), currency) },
-              { type: 'TAX', subtotal: sumMoney(items.map((i) => money(i.ItemTax, currency)), currency) },
+              {
+                type: 'ITEM',
+                subtotal: sumMoney(
+                  items.map((i) => money(i.ItemPrice, currency)),
+                  currency,
+                ),
+              },
+              {
+                type: 'TAX',
+                subtotal: sumMoney(
+                  items.map((i) => money(i.ItemTax, currency)),
+                  currency,
+                ),
+              },
             ],
           },
         }
       : {}),
     ...(includedData.has('FULFILLMENT')
-      ? { fulfillment: { fulfillmentStatus: fulfillmentStatus(order.OrderStatus), fulfilledBy: order.FulfillmentChannel === 'AFN' ? 'AMAZON' : 'MERCHANT' } }
+      ? {
+          fulfillment: {
+            fulfillmentStatus: fulfillmentStatus(order.OrderStatus),
+            fulfilledBy: order.FulfillmentChannel === 'AFN' ? 'AMAZON' : 'MERCHANT',
+          },
+        }
       : {}),
     orderItems: items.map((item) => {
       const line = money(item.ItemPrice, currency);
       const exp = line?.amount.split('.')[1]?.length ?? 0;
-      const unit = line ? { amount: (Number(line.amount) / item.QuantityOrdered).toFixed(exp), currencyCode: line.currencyCode } : undefined;
+      const unit = line
+        ? { amount: (Number(line.amount) / item.QuantityOrdered).toFixed(exp), currencyCode: line.currencyCode }
+        : undefined;
       return {
         orderItemId: item.OrderItemId,
         quantityOrdered: item.QuantityOrdered,
-        product: { asin: item.ASIN, title: item.Title, sellerSku: item.SellerSKU, ...(unit ? { price: { unitPrice: unit } } : {}) },
+        product: {
+          asin: item.ASIN,
+          title: item.Title,
+          sellerSku: item.SellerSKU,
+          ...(unit ? { price: { unitPrice: unit } } : {}),
+        },
         ...(proceeds && line
           ? {
               proceeds: {
@@ -70,7 +103,12 @@ export function toSearchOrdersOrder({ order, items }: AmazonFixtureOrder, includ
             }
           : {}),
         ...(includedData.has('FULFILLMENT')
-          ? { fulfillment: { quantityFulfilled: item.QuantityShipped ?? 0, quantityUnfulfilled: item.QuantityOrdered - (item.QuantityShipped ?? 0) } }
+          ? {
+              fulfillment: {
+                quantityFulfilled: item.QuantityShipped ?? 0,
+                quantityUnfulfilled: item.QuantityOrdered - (item.QuantityShipped ?? 0),
+              },
+            }
           : {}),
       };
     }),

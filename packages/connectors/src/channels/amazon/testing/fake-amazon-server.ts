@@ -85,7 +85,10 @@ export async function startFakeAmazon(options: FakeAmazonOptions = {}): Promise<
   const issuedTokens: string[] = [];
   let throttled = 0;
 
-  const plans = { ...AMAZON_USAGE_PLANS, ...options.usagePlans } as Record<AmazonOperation, { rate: number; burst: number }>;
+  const plans = { ...AMAZON_USAGE_PLANS, ...options.usagePlans } as Record<
+    AmazonOperation,
+    { rate: number; burst: number }
+  >;
   const buckets = Object.fromEntries(
     Object.entries(plans).map(([op, plan]) => [op, { tokens: plan.burst, at: now() }]),
   ) as Record<AmazonOperation, { tokens: number; at: number }>;
@@ -115,18 +118,32 @@ export async function startFakeAmazon(options: FakeAmazonOptions = {}): Promise<
       return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } };
     }
     if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== refreshToken) {
-      return { status: 400, body: { error: 'invalid_grant', error_description: 'The request has an invalid grant parameter : refresh_token' } };
+      return {
+        status: 400,
+        body: {
+          error: 'invalid_grant',
+          error_description: 'The request has an invalid grant parameter : refresh_token',
+        },
+      };
     }
     const accessToken = `Atza|fake-access-${issuedTokens.length + 1}`;
     issuedTokens.push(accessToken);
     validTokens.add(accessToken);
-    return { status: 200, body: { access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer', expires_in: 3600 } };
+    return {
+      status: 200,
+      body: { access_token: accessToken, refresh_token: refreshToken, token_type: 'bearer', expires_in: 3600 },
+    };
   }
 
   function authorized(request: RecordedRequest): FakeResponse | null {
     const given = request.headers['x-amz-access-token'];
     if (typeof given === 'string' && validTokens.has(given)) return null;
-    return spError(403, 'Unauthorized', 'Access to requested resource is denied.', 'The access token you provided has expired.');
+    return spError(
+      403,
+      'Unauthorized',
+      'Access to requested resource is denied.',
+      'The access token you provided has expired.',
+    );
   }
 
   /** Orders in the marketplaces, updated at or after `after`, oldest update first. */
@@ -134,7 +151,11 @@ export async function startFakeAmazon(options: FakeAmazonOptions = {}): Promise<
     const from = Date.parse(after);
     return orders
       .filter((o) => marketplaces.includes(o.order.MarketplaceId ?? '') && Date.parse(o.order.LastUpdateDate) >= from)
-      .sort((a, b) => Date.parse(a.order.LastUpdateDate) - Date.parse(b.order.LastUpdateDate) || a.order.AmazonOrderId.localeCompare(b.order.AmazonOrderId));
+      .sort(
+        (a, b) =>
+          Date.parse(a.order.LastUpdateDate) - Date.parse(b.order.LastUpdateDate) ||
+          a.order.AmazonOrderId.localeCompare(b.order.AmazonOrderId),
+      );
   }
 
   function pageSize(value: string | null): number | null {
@@ -156,7 +177,8 @@ export async function startFakeAmazon(options: FakeAmazonOptions = {}): Promise<
       limit = pageSize(null);
     } else {
       const after = q.get('LastUpdatedAfter') ?? q.get('CreatedAfter');
-      if (!after || Number.isNaN(Date.parse(after))) return spError(400, 'InvalidInput', 'Either CreatedAfter or LastUpdatedAfter must be specified');
+      if (!after || Number.isNaN(Date.parse(after)))
+        return spError(400, 'InvalidInput', 'Either CreatedAfter or LastUpdatedAfter must be specified');
       position = { after, offset: 0 };
     }
     if (limit === null) return spError(400, 'InvalidInput', 'MaxResultsPerPage must be between 1 and 100');
@@ -196,7 +218,8 @@ export async function startFakeAmazon(options: FakeAmazonOptions = {}): Promise<
   function searchOrders(q: URLSearchParams): FakeResponse {
     const marketplaces = (q.get('marketplaceIds') ?? '').split(',').filter(Boolean);
     const after = q.get('lastUpdatedAfter') ?? q.get('createdAfter');
-    if (!after || Number.isNaN(Date.parse(after))) return spError(400, 'InvalidInput', 'Exactly one of createdAfter and lastUpdatedAfter must be provided');
+    if (!after || Number.isNaN(Date.parse(after)))
+      return spError(400, 'InvalidInput', 'Exactly one of createdAfter and lastUpdatedAfter must be provided');
     const limit = pageSize(q.get('maxResultsPerPage'));
     if (limit === null) return spError(400, 'InvalidInput', 'maxResultsPerPage must be between 1 and 100');
     let offset = 0;
@@ -204,11 +227,15 @@ export async function startFakeAmazon(options: FakeAmazonOptions = {}): Promise<
     if (token) {
       const decoded = decodeToken(token);
       // The token only works with the parameters it was issued for.
-      if (!decoded || decoded.after !== after) return spError(400, 'InvalidInput', 'Invalid paginationToken for these parameters');
+      if (!decoded || decoded.after !== after)
+        return spError(400, 'InvalidInput', 'Invalid paginationToken for these parameters');
       offset = decoded.offset;
     }
     const included = new Set((q.get('includedData') ?? '').split(',').filter(Boolean));
-    const matched = marketplaces.length > 0 ? select(marketplaces, after) : select([...new Set(orders.map((o) => o.order.MarketplaceId ?? ''))], after);
+    const matched =
+      marketplaces.length > 0
+        ? select(marketplaces, after)
+        : select([...new Set(orders.map((o) => o.order.MarketplaceId ?? ''))], after);
     const page = matched.slice(offset, offset + limit);
     const more = offset + limit < matched.length;
     return {
@@ -225,9 +252,11 @@ export async function startFakeAmazon(options: FakeAmazonOptions = {}): Promise<
   function route(request: RecordedRequest): { operation: AmazonOperation; answer: () => FakeResponse } | null {
     if (request.method !== 'GET') return null;
     if (request.path === '/orders/v0/orders') return { operation: 'getOrders', answer: () => getOrders(request.query) };
-    if (request.path === '/orders/2026-01-01/orders') return { operation: 'searchOrders', answer: () => searchOrders(request.query) };
+    if (request.path === '/orders/2026-01-01/orders')
+      return { operation: 'searchOrders', answer: () => searchOrders(request.query) };
     const items = itemsPath.exec(request.path);
-    if (items) return { operation: 'getOrderItems', answer: () => getOrderItems(decodeURIComponent(items[1]!), request.query) };
+    if (items)
+      return { operation: 'getOrderItems', answer: () => getOrderItems(decodeURIComponent(items[1]!), request.query) };
     return null;
   }
 

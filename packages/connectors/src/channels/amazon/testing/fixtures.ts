@@ -64,7 +64,10 @@ export function makeAmazonOrder(seed: AmazonOrderSeed): AmazonFixtureOrder {
       BuyerRequestedCancel: { IsBuyerRequestedCancel: 'false', BuyerCancelReason: '' },
     };
   });
-  const total = items.reduce((s, i) => s + toMinor(i.ItemPrice!.Amount!, currency) + toMinor(i.ItemTax!.Amount!, currency), 0);
+  const total = items.reduce(
+    (s, i) => s + toMinor(i.ItemPrice!.Amount!, currency) + toMinor(i.ItemTax!.Amount!, currency),
+    0,
+  );
   const email = seed.email === undefined ? `${id.replace(/-/g, '')}@marketplace.amazon.com` : seed.email;
   const pending = status === 'Pending' || status === 'PendingAvailability';
   const order: AmazonOrderV0 = {
@@ -102,7 +105,11 @@ export function makeAmazonOrder(seed: AmazonOrderSeed): AmazonFixtureOrder {
   return { order, items };
 }
 
-export function makeAmazonOrders(count: number, from = 1, seed: Omit<AmazonOrderSeed, 'index'> = {}): AmazonFixtureOrder[] {
+export function makeAmazonOrders(
+  count: number,
+  from = 1,
+  seed: Omit<AmazonOrderSeed, 'index'> = {},
+): AmazonFixtureOrder[] {
   return Array.from({ length: count }, (_, i) => makeAmazonOrder({ ...seed, index: from + i }));
 }
 

@@ -38,7 +38,13 @@ export interface FakeEbay {
 
 const ORDER_PATH = '/sell/fulfillment/v1/order';
 
-function ebayError(status: number, errorId: number, domain: string, message: string, longMessage = message): FakeResponse {
+function ebayError(
+  status: number,
+  errorId: number,
+  domain: string,
+  message: string,
+  longMessage = message,
+): FakeResponse {
   return { status, body: { errors: [{ errorId, domain, category: 'REQUEST', message, longMessage }] } };
 }
 
@@ -79,7 +85,13 @@ export async function startFakeEbay(options: FakeEbayOptions = {}): Promise<Fake
     }
     const form = new URLSearchParams(request.body);
     if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== refreshToken) {
-      return { status: 400, body: { error: 'invalid_grant', error_description: 'the provided authorization refresh token is invalid or was issued to another client' } };
+      return {
+        status: 400,
+        body: {
+          error: 'invalid_grant',
+          error_description: 'the provided authorization refresh token is invalid or was issued to another client',
+        },
+      };
     }
     const accessToken = `v^1.1#i^1#fake${issuedTokens.length + 1}`;
     issuedTokens.push(accessToken);
@@ -90,12 +102,20 @@ export async function startFakeEbay(options: FakeEbayOptions = {}): Promise<Fake
   function listOrders(request: RecordedRequest, base: string): FakeResponse {
     const auth = request.headers.authorization ?? '';
     if (!auth.startsWith('Bearer ') || !validTokens.has(auth.slice(7))) {
-      return ebayError(401, 1001, 'OAuth', 'Invalid access token', 'Invalid access token. Check the value of the Authorization HTTP request header.');
+      return ebayError(
+        401,
+        1001,
+        'OAuth',
+        'Invalid access token',
+        'Invalid access token. Check the value of the Authorization HTTP request header.',
+      );
     }
     const limit = Number(request.query.get('limit') ?? '50');
     const offset = Number(request.query.get('offset') ?? '0');
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200) return ebayError(400, 30700, 'API_FULFILLMENT', "Invalid 'limit' value");
-    if (!Number.isInteger(offset) || offset < 0) return ebayError(400, 30700, 'API_FULFILLMENT', "Invalid 'offset' value");
+    if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+      return ebayError(400, 30700, 'API_FULFILLMENT', "Invalid 'limit' value");
+    if (!Number.isInteger(offset) || offset < 0)
+      return ebayError(400, 30700, 'API_FULFILLMENT', "Invalid 'offset' value");
 
     let selected = orders;
     for (const part of (request.query.get('filter') ?? '').split(',').filter(Boolean)) {

@@ -127,7 +127,12 @@ export function refundEbayOrder(order: EbayOrder, at: Date): EbayOrder {
   const next = touched(order, at);
   next.orderPaymentStatus = 'FULLY_REFUNDED';
   next.paymentSummary!.refunds = [
-    { refundId: `R-${order.orderId}`, refundDate: at.toISOString(), refundStatus: 'REFUNDED', amount: next.pricingSummary!.total! },
+    {
+      refundId: `R-${order.orderId}`,
+      refundDate: at.toISOString(),
+      refundStatus: 'REFUNDED',
+      amount: next.pricingSummary!.total!,
+    },
   ];
   return next;
 }
@@ -136,7 +141,11 @@ export function refundEbayOrder(order: EbayOrder, at: Date): EbayOrder {
 export function partiallyRefundEbayOrder(order: EbayOrder, lineIndex: number, at: Date): EbayOrder {
   const next = touched(order, at);
   const line = next.lineItems![lineIndex]!;
-  const refund = { refundId: `R-${line.lineItemId}`, refundDate: at.toISOString(), amount: line.total ?? line.lineItemCost };
+  const refund = {
+    refundId: `R-${line.lineItemId}`,
+    refundDate: at.toISOString(),
+    amount: line.total ?? line.lineItemCost,
+  };
   line.refunds = [refund];
   next.orderPaymentStatus = 'PARTIALLY_REFUNDED';
   next.paymentSummary!.refunds = [{ ...refund, refundStatus: 'REFUNDED' }];
@@ -145,7 +154,10 @@ export function partiallyRefundEbayOrder(order: EbayOrder, lineIndex: number, at
 
 export function cancelEbayOrder(order: EbayOrder, at: Date): EbayOrder {
   const next = touched(order, at);
-  next.cancelStatus = { cancelState: 'CANCELED', cancelRequests: [{ cancelRequestState: 'COMPLETED', cancelInitiator: 'SELLER' }] };
+  next.cancelStatus = {
+    cancelState: 'CANCELED',
+    cancelRequests: [{ cancelRequestState: 'COMPLETED', cancelInitiator: 'SELLER' }],
+  };
   next.orderPaymentStatus = 'FULLY_REFUNDED';
   return next;
 }

@@ -71,14 +71,19 @@ export async function startFakeEtsy(options: FakeEtsyOptions = {}): Promise<Fake
   function token(request: RecordedRequest): FakeResponse {
     const form = new URLSearchParams(request.body);
     if (form.get('grant_type') !== 'refresh_token') return etsyError(400, 'unsupported_grant_type');
-    if (form.get('client_id') !== keystring) return etsyError(400, 'invalid_client', { error_description: 'unknown client_id' });
-    if (form.get('refresh_token') !== refreshToken) return etsyError(400, 'invalid_grant', { error_description: 'refresh token is invalid or expired' });
+    if (form.get('client_id') !== keystring)
+      return etsyError(400, 'invalid_client', { error_description: 'unknown client_id' });
+    if (form.get('refresh_token') !== refreshToken)
+      return etsyError(400, 'invalid_grant', { error_description: 'refresh token is invalid or expired' });
     const n = issuedTokens.length + 1;
     const accessToken = `22220000.fake-access-${n}`;
     refreshToken = `22220000.fake-refresh-${n}`;
     issuedTokens.push(accessToken);
     validTokens.add(accessToken);
-    return { status: 200, body: { access_token: accessToken, token_type: 'Bearer', expires_in: 3600, refresh_token: refreshToken } };
+    return {
+      status: 200,
+      body: { access_token: accessToken, token_type: 'Bearer', expires_in: 3600, refresh_token: refreshToken },
+    };
   }
 
   /** Counts the call against the limits; null when it may proceed, a 429 (without headers) when not. */
@@ -121,7 +126,8 @@ export async function startFakeEtsy(options: FakeEtsyOptions = {}): Promise<Fake
     const q = request.query;
     const limit = intParam(q, 'limit', 25);
     const offset = intParam(q, 'offset', 0);
-    if (limit === null || limit < 1 || limit > 100) return { ...etsyError(400, 'Expected int <= 100 for limit'), headers };
+    if (limit === null || limit < 1 || limit > 100)
+      return { ...etsyError(400, 'Expected int <= 100 for limit'), headers };
     if (offset === null) return { ...etsyError(400, 'Expected int for offset'), headers };
     const bounds: Array<[string, keyof EtsyReceipt, 'min' | 'max']> = [
       ['min_created', 'created_timestamp', 'min'],
@@ -136,9 +142,14 @@ export async function startFakeEtsy(options: FakeEtsyOptions = {}): Promise<Fake
         return { ...etsyError(400, `Expected int >= 946684800 for ${param}`), headers };
       }
       if (value === -1) continue;
-      selected = selected.filter((r) => (kind === 'min' ? (r[field] as number) >= value : (r[field] as number) <= value));
+      selected = selected.filter((r) =>
+        kind === 'min' ? (r[field] as number) >= value : (r[field] as number) <= value,
+      );
     }
-    for (const [param, field] of [['was_paid', 'is_paid'], ['was_shipped', 'is_shipped']] as const) {
+    for (const [param, field] of [
+      ['was_paid', 'is_paid'],
+      ['was_shipped', 'is_shipped'],
+    ] as const) {
       const value = q.get(param);
       if (value !== null) selected = selected.filter((r) => r[field] === (value === 'true'));
     }
@@ -147,7 +158,7 @@ export async function startFakeEtsy(options: FakeEtsyOptions = {}): Promise<Fake
     if (!sortKey) return { ...etsyError(400, `Invalid sort_on ${sortOn}`), headers };
     const direction = (q.get('sort_order') ?? 'desc') === 'asc' ? 1 : -1;
     selected = [...selected].sort(
-      (a, b) => direction * (((a[sortKey] as number) - (b[sortKey] as number)) || a.receipt_id - b.receipt_id),
+      (a, b) => direction * ((a[sortKey] as number) - (b[sortKey] as number) || a.receipt_id - b.receipt_id),
     );
     return { status: 200, headers, body: { count: selected.length, results: selected.slice(offset, offset + limit) } };
   }
@@ -166,7 +177,11 @@ export async function startFakeEtsy(options: FakeEtsyOptions = {}): Promise<Fake
     requests: server.requests,
     receiptRequests: () => server.requests.filter((r) => receiptsPath.test(r.path)),
     failNext(status, fault = {}) {
-      server.failNext({ status, body: { error: status === 429 ? 'You have exceeded your quota' : `Fault ${status}` }, ...fault });
+      server.failNext({
+        status,
+        body: { error: status === 429 ? 'You have exceeded your quota' : `Fault ${status}` },
+        ...fault,
+      });
     },
     expireTokens() {
       validTokens.clear();

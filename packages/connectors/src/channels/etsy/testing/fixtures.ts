@@ -132,7 +132,9 @@ export function refundEtsyReceipt(receipt: EtsyReceipt, at: number): EtsyReceipt
 export function partiallyRefundEtsyReceipt(receipt: EtsyReceipt, amount: number, at: number): EtsyReceipt {
   const next = touched(receipt, at);
   next.status = 'partially refunded';
-  next.refunds = [{ amount: { ...next.grandtotal, amount }, created_timestamp: at, reason: 'Goodwill', status: 'COMPLETED' }];
+  next.refunds = [
+    { amount: { ...next.grandtotal, amount }, created_timestamp: at, reason: 'Goodwill', status: 'COMPLETED' },
+  ];
   return next;
 }
 

@@ -1,4 +1,9 @@
-import { startFakeHttpServer, type FakeFault, type FakeResponse, type RecordedRequest } from '../../http/testing/fake-http-server.js';
+import {
+  startFakeHttpServer,
+  type FakeFault,
+  type FakeResponse,
+  type RecordedRequest,
+} from '../../http/testing/fake-http-server.js';
 import { legacyId } from '../shopify-ids.js';
 import type { ShopifyGqlOrder } from '../shopify-types.js';
 
@@ -51,7 +56,10 @@ export async function startFakeShopify(options: FakeShopifyOptions = {}): Promis
   function refill(): void {
     if (!bucketConfig) return;
     const t = now().getTime();
-    bucket.available = Math.min(bucketConfig.maximumAvailable, bucket.available + ((t - bucket.at) / 1000) * bucketConfig.restoreRate);
+    bucket.available = Math.min(
+      bucketConfig.maximumAvailable,
+      bucket.available + ((t - bucket.at) / 1000) * bucketConfig.restoreRate,
+    );
     bucket.at = t;
   }
 
@@ -74,7 +82,10 @@ export async function startFakeShopify(options: FakeShopifyOptions = {}): Promis
       status: 200,
       body: {
         errors: [
-          { message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } },
+          {
+            message: 'Throttled',
+            extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' },
+          },
         ],
         extensions: costExtension(requested, null, available),
       },
@@ -123,7 +134,9 @@ export async function startFakeShopify(options: FakeShopifyOptions = {}): Promis
         orders: {
           pageInfo: {
             hasNextPage: list.length > first,
-            endCursor: last ? Buffer.from(JSON.stringify({ u: last.updatedAt, id: Number(legacyId(last.id)) })).toString('base64') : null,
+            endCursor: last
+              ? Buffer.from(JSON.stringify({ u: last.updatedAt, id: Number(legacyId(last.id)) })).toString('base64')
+              : null,
           },
           nodes,
         },
@@ -171,7 +184,11 @@ export async function startFakeShopify(options: FakeShopifyOptions = {}): Promis
       : /\border\(id:/.test(query)
         ? lineItemsPage(variables)
         : /\bshop\b/.test(query)
-          ? { requested: 1, actual: 1, data: { shop: { name: 'Fake Shop', myshopifyDomain: 'fake-shop.myshopify.com' } } }
+          ? {
+              requested: 1,
+              actual: 1,
+              data: { shop: { name: 'Fake Shop', myshopifyDomain: 'fake-shop.myshopify.com' } },
+            }
           : null;
     if (!result) return { status: 200, body: { errors: [{ message: 'Unsupported query for the fake' }] } };
 

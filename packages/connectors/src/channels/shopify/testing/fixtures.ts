@@ -71,7 +71,9 @@ export function makeShopifyOrder(n: number, seed: ShopifyOrderSeed = {}): Shopif
     customer: { firstName: 'Buyer', lastName: String(n), email: `buyer${n}@example.com` },
     billingAddress: { countryCodeV2: n % 2 === 0 ? 'US' : 'DE', name: `Buyer ${n}` },
     transactions:
-      financial === 'PAID' ? [{ kind: 'SALE', status: 'SUCCESS', processedAt: new Date(created.getTime() + 5_000).toISOString() }] : [],
+      financial === 'PAID'
+        ? [{ kind: 'SALE', status: 'SUCCESS', processedAt: new Date(created.getTime() + 5_000).toISOString() }]
+        : [],
     refunds: [],
     lineItems: { nodes: lines, pageInfo: { hasNextPage: false, endCursor: null } },
   };
@@ -89,7 +91,8 @@ export function refundShopifyLine(order: ShopifyGqlOrder, lineIndex: number, qua
   order.refunds.push({ refundLineItems: { nodes: [{ quantity, lineItem: { id: line.id } }] } });
   const refunded = new Map<string, number>();
   for (const r of order.refunds) {
-    for (const i of r.refundLineItems.nodes) refunded.set(i.lineItem.id, (refunded.get(i.lineItem.id) ?? 0) + i.quantity);
+    for (const i of r.refundLineItems.nodes)
+      refunded.set(i.lineItem.id, (refunded.get(i.lineItem.id) ?? 0) + i.quantity);
   }
   const all = order.lineItems.nodes.every((l) => (refunded.get(l.id) ?? 0) >= l.quantity);
   order.displayFinancialStatus = all ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
@@ -155,7 +158,10 @@ export function toShopifyRestOrder(order: ShopifyGqlOrder): ShopifyRestOrder {
     refunds: order.refunds.map((r, i) => ({
       id: 900_000 + i,
       order_id: Number(legacyId(order.id)),
-      refund_line_items: r.refundLineItems.nodes.map((x) => ({ line_item_id: Number(legacyId(x.lineItem.id)), quantity: x.quantity })),
+      refund_line_items: r.refundLineItems.nodes.map((x) => ({
+        line_item_id: Number(legacyId(x.lineItem.id)),
+        quantity: x.quantity,
+      })),
     })),
   };
 }

@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { startFakeHttpServer, type FakeFault, type FakeResponse, type RecordedRequest } from '../../http/testing/fake-http-server.js';
+import {
+  startFakeHttpServer,
+  type FakeFault,
+  type FakeResponse,
+  type RecordedRequest,
+} from '../../http/testing/fake-http-server.js';
 import type { ShopwareOrder } from '../shopware-types.js';
 import { toJsonApi } from './shopware-json-api-view.js';
 
@@ -35,13 +40,28 @@ export interface FakeShopware {
   close(): Promise<void>;
 }
 
-const ASSOCIATED = ['lineItems', 'transactions', 'orderCustomer', 'currency', 'language', 'billingAddress', 'tags'] as const;
+const ASSOCIATED = [
+  'lineItems',
+  'transactions',
+  'orderCustomer',
+  'currency',
+  'language',
+  'billingAddress',
+  'tags',
+] as const;
 
 function swError(status: number, code: string, title: string, detail: string): FakeResponse {
   return { status, body: { errors: [{ status: String(status), code, title, detail }] } };
 }
 
-type Query = { type: string; field?: string; operator?: string; parameters?: Record<string, string>; queries?: Query[]; value?: unknown };
+type Query = {
+  type: string;
+  field?: string;
+  operator?: string;
+  parameters?: Record<string, string>;
+  queries?: Query[];
+  value?: unknown;
+};
 
 function matches(order: ShopwareOrder, query: Query): boolean {
   if (query.type === 'multi') {
@@ -86,7 +106,12 @@ export async function startFakeShopware(options: FakeShopwareOptions = {}): Prom
       ? (JSON.parse(request.body || '{}') as Record<string, string>)
       : Object.fromEntries(new URLSearchParams(request.body));
     if (body.grant_type !== 'client_credentials') {
-      return swError(400, '2', 'Bad Request', 'The authorization grant type is not supported by the authorization server.');
+      return swError(
+        400,
+        '2',
+        'Bad Request',
+        'The authorization grant type is not supported by the authorization server.',
+      );
     }
     if (body.client_id !== clientId || body.client_secret !== clientSecret) {
       return swError(401, '4', 'Unauthorized', 'Client authentication failed');
@@ -102,7 +127,12 @@ export async function startFakeShopware(options: FakeShopwareOptions = {}): Prom
     const limit = Number(criteria.limit ?? 25);
     const page = Number(criteria.page ?? 1);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
-      return swError(400, 'FRAMEWORK__INVALID_LIMIT_QUERY', 'Bad Request', 'The limit parameter must be a positive integer between 1 and 500.');
+      return swError(
+        400,
+        'FRAMEWORK__INVALID_LIMIT_QUERY',
+        'Bad Request',
+        'The limit parameter must be a positive integer between 1 and 500.',
+      );
     }
     let list = orders.filter((o) => ((criteria.filter as Query[] | undefined) ?? []).every((q) => matches(o, q)));
     const sort = (criteria.sort as Array<{ field: string; order?: string }> | undefined) ?? [{ field: 'id' }];
@@ -129,7 +159,9 @@ export async function startFakeShopware(options: FakeShopwareOptions = {}): Prom
     return {
       status: 200,
       headers: { 'content-type': 'application/vnd.api+json' },
-      body: JSON.stringify(toJsonApi(shaped as unknown as Array<Record<string, unknown> & { id: string }>, 'order', total)),
+      body: JSON.stringify(
+        toJsonApi(shaped as unknown as Array<Record<string, unknown> & { id: string }>, 'order', total),
+      ),
     };
   }
 
@@ -141,7 +173,12 @@ export async function startFakeShopware(options: FakeShopwareOptions = {}): Prom
       return swError(401, '9', 'Unauthorized', 'The resource owner or authorization server denied the request.');
     }
     if (request.method === 'POST' && request.path === '/api/search/order') return search(request);
-    return swError(404, 'FRAMEWORK__ROUTE_NOT_FOUND', 'Not Found', `No route found for "${request.method} ${request.path}"`);
+    return swError(
+      404,
+      'FRAMEWORK__ROUTE_NOT_FOUND',
+      'Not Found',
+      `No route found for "${request.method} ${request.path}"`,
+    );
   });
 
   return {

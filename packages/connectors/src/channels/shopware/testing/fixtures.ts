@@ -60,8 +60,14 @@ export function makeShopwareOrder(n: number, seed: ShopwareOrderSeed = {}): Shop
       parentId: null,
     } as ShopwareLineItem;
   });
-  const amountTotal = round(lines.reduce((s, l) => s + l.totalPrice, 0), digits);
-  const taxTotal = round(lines.reduce((s, l) => s + (l.price?.calculatedTaxes[0]?.tax ?? 0), 0), digits);
+  const amountTotal = round(
+    lines.reduce((s, l) => s + l.totalPrice, 0),
+    digits,
+  );
+  const taxTotal = round(
+    lines.reduce((s, l) => s + (l.price?.calculatedTaxes[0]?.tax ?? 0), 0),
+    digits,
+  );
   return {
     id: shopwareId(1, n),
     orderNumber: String(10000 + n),
@@ -78,11 +84,28 @@ export function makeShopwareOrder(n: number, seed: ShopwareOrderSeed = {}): Shop
     } as ShopwareOrder['price'],
     stateMachineState: shopwareState(seed.orderState ?? 'open'),
     currency: { id: shopwareId(5, 1), isoCode: currency, symbol: currency } as ShopwareOrder['currency'],
-    language: n % 2
-      ? ({ id: shopwareId(6, 1), name: 'Deutsch', locale: { id: shopwareId(6, 11), code: 'de-DE' } } as ShopwareOrder['language'])
-      : ({ id: shopwareId(6, 2), name: 'English', locale: { id: shopwareId(6, 12), code: 'en-GB' } } as ShopwareOrder['language']),
-    orderCustomer: { id: shopwareId(3, n), email: `kunde${n}@example.com`, firstName: 'Max', lastName: `Mustermann ${n}` } as ShopwareOrder['orderCustomer'],
-    billingAddress: { id: shopwareId(4, n), country: { id: shopwareId(4, 0), iso: 'DE' } } as ShopwareOrder['billingAddress'],
+    language:
+      n % 2
+        ? ({
+            id: shopwareId(6, 1),
+            name: 'Deutsch',
+            locale: { id: shopwareId(6, 11), code: 'de-DE' },
+          } as ShopwareOrder['language'])
+        : ({
+            id: shopwareId(6, 2),
+            name: 'English',
+            locale: { id: shopwareId(6, 12), code: 'en-GB' },
+          } as ShopwareOrder['language']),
+    orderCustomer: {
+      id: shopwareId(3, n),
+      email: `kunde${n}@example.com`,
+      firstName: 'Max',
+      lastName: `Mustermann ${n}`,
+    } as ShopwareOrder['orderCustomer'],
+    billingAddress: {
+      id: shopwareId(4, n),
+      country: { id: shopwareId(4, 0), iso: 'DE' },
+    } as ShopwareOrder['billingAddress'],
     lineItems: lines,
     transactions: [
       {
@@ -110,7 +133,11 @@ export function setShopwarePayment(order: ShopwareOrder, state: string): void {
 export function addShopwareTransaction(order: ShopwareOrder, state: string, at: Date): void {
   order.transactions = [
     ...(order.transactions ?? []),
-    { id: shopwareId(8, Number.parseInt(order.id.slice(4), 16) * 10 + (order.transactions?.length ?? 0)), createdAt: at.toISOString(), stateMachineState: shopwareState(state) },
+    {
+      id: shopwareId(8, Number.parseInt(order.id.slice(4), 16) * 10 + (order.transactions?.length ?? 0)),
+      createdAt: at.toISOString(),
+      stateMachineState: shopwareState(state),
+    },
   ];
 }
 

@@ -20,7 +20,9 @@ const TYPES: Record<string, string> = {
 };
 
 function isEntity(value: unknown): value is Record<string, unknown> & { id: string } {
-  return !!value && typeof value === 'object' && !Array.isArray(value) && typeof (value as { id?: unknown }).id === 'string';
+  return (
+    !!value && typeof value === 'object' && !Array.isArray(value) && typeof (value as { id?: unknown }).id === 'string'
+  );
 }
 
 export function toJsonApi(entities: Array<Record<string, unknown> & { id: string }>, type: string, total: number) {

@@ -1,4 +1,9 @@
-import { startFakeHttpServer, type FakeFault, type FakeResponse, type RecordedRequest } from '../../http/testing/fake-http-server.js';
+import {
+  startFakeHttpServer,
+  type FakeFault,
+  type FakeResponse,
+  type RecordedRequest,
+} from '../../http/testing/fake-http-server.js';
 import type { WooOrder, WooRefund } from '../woocommerce-types.js';
 import { refundWooLine, wooTimestamp } from './fixtures.js';
 
@@ -69,7 +74,8 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions = {})
     const status = q.get('status');
     if (status && status !== 'any') list = list.filter((o) => status.split(',').includes(o.status));
     const orderby = q.get('orderby') ?? 'date';
-    const key = (o: WooOrder) => (orderby === 'modified' ? gmt(o.date_modified_gmt) : orderby === 'id' ? o.id : gmt(o.date_created_gmt));
+    const key = (o: WooOrder) =>
+      orderby === 'modified' ? gmt(o.date_modified_gmt) : orderby === 'id' ? o.id : gmt(o.date_created_gmt);
     const dir = (q.get('order') ?? 'desc') === 'asc' ? 1 : -1;
     list.sort((a, b) => (key(a) - key(b) || a.id - b.id) * dir);
     const total = list.length;
@@ -85,17 +91,26 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions = {})
     if (page < totalPages) links.push(`${link(page + 1)}; rel="next"`);
     return {
       status: 200,
-      headers: { 'x-wp-total': String(total), 'x-wp-totalpages': String(totalPages), ...(links.length ? { link: links.join(', ') } : {}) },
+      headers: {
+        'x-wp-total': String(total),
+        'x-wp-totalpages': String(totalPages),
+        ...(links.length ? { link: links.join(', ') } : {}),
+      },
       body: structuredClone(slice),
     };
   }
 
   const server = await startFakeHttpServer((request) => {
-    if (!request.path.startsWith(PREFIX)) return { status: 404, body: wpError(404, 'rest_no_route', 'No route was found matching the URL and request method.').body };
+    if (!request.path.startsWith(PREFIX))
+      return {
+        status: 404,
+        body: wpError(404, 'rest_no_route', 'No route was found matching the URL and request method.').body,
+      };
     if (request.headers.authorization !== expectedAuth) {
       return wpError(401, 'woocommerce_rest_cannot_view', 'Sorry, you cannot list resources.');
     }
-    if (request.method !== 'GET') return wpError(404, 'rest_no_route', 'No route was found matching the URL and request method.');
+    if (request.method !== 'GET')
+      return wpError(404, 'rest_no_route', 'No route was found matching the URL and request method.');
     const path = request.path.slice(PREFIX.length);
     if (path === '/orders') return listOrders(request);
     const single = /^\/orders\/(\d+)(\/refunds)?$/.exec(path);

@@ -59,7 +59,8 @@ export function makeWooOrder(n: number, seed: WooOrderSeed = {}): WooOrder {
   const totalMinor = lines.reduce((sum, l) => sum + minor(l.total, currency) + minor(l.total_tax, currency), 0);
   const taxMinor = lines.reduce((sum, l) => sum + minor(l.total_tax, currency), 0);
   const stamp = wooTimestamp(created);
-  const paid = seed.datePaid !== undefined ? seed.datePaid : ['processing', 'completed'].includes(status) ? stamp : null;
+  const paid =
+    seed.datePaid !== undefined ? seed.datePaid : ['processing', 'completed'].includes(status) ? stamp : null;
   return {
     id: 700 + n,
     parent_id: 0,

@@ -49,7 +49,8 @@ export async function startSmtpTestServer(options: { user?: string; password?: s
     authOptional: !options.user,
     logger: false,
     onAuth(auth, _session, callback) {
-      if (auth.username === options.user && auth.password === options.password) return callback(null, { user: auth.username });
+      if (auth.username === options.user && auth.password === options.password)
+        return callback(null, { user: auth.username });
       const error = new Error('Invalid username or password') as Error & { responseCode: number };
       error.responseCode = 535;
       callback(error);

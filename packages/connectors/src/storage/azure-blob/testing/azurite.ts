@@ -34,7 +34,9 @@ export function findAzuriteBinary(): string {
     if (parent === dir) break;
     dir = parent;
   }
-  throw new Error('azurite-blob not found in any node_modules/.bin above this file; run `pnpm install` at the repo root');
+  throw new Error(
+    'azurite-blob not found in any node_modules/.bin above this file; run `pnpm install` at the repo root',
+  );
 }
 
 function portAnswers(port: number): Promise<boolean> {
@@ -72,10 +74,13 @@ export async function startAzurite(options: { timeoutMs?: number } = {}): Promis
   const child = spawn(
     binary,
     [
-      '--blobHost', '127.0.0.1',
-      '--blobPort', '0',
+      '--blobHost',
+      '127.0.0.1',
+      '--blobPort',
+      '0',
       '--inMemoryPersistence',
-      '--extentMemoryLimit', '256',
+      '--extentMemoryLimit',
+      '256',
       '--skipApiVersionCheck',
       '--loose',
       '--disableTelemetry',

@@ -6,7 +6,11 @@ const BLOCK = 4 * 1024 * 1024;
 export function dropboxContentHash(data: Uint8Array): string {
   const outer = createHash('sha256');
   for (let offset = 0; offset < data.length; offset += BLOCK) {
-    outer.update(createHash('sha256').update(data.subarray(offset, offset + BLOCK)).digest());
+    outer.update(
+      createHash('sha256')
+        .update(data.subarray(offset, offset + BLOCK))
+        .digest(),
+    );
   }
   return outer.digest('hex');
 }

@@ -140,10 +140,15 @@ export class FakeDropboxServer {
       if (--failure.times! <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
       if (failure.status === 429) {
         const retryAfter = String(failure.retryAfter ?? 1);
-        return sendJson(res, 429, {
-          error_summary: 'too_many_requests/..',
-          error: { reason: { '.tag': 'too_many_requests' }, retry_after: Number(retryAfter) },
-        }, { 'Retry-After': retryAfter });
+        return sendJson(
+          res,
+          429,
+          {
+            error_summary: 'too_many_requests/..',
+            error: { reason: { '.tag': 'too_many_requests' }, retry_after: Number(retryAfter) },
+          },
+          { 'Retry-After': retryAfter },
+        );
       }
       res.writeHead(failure.status, { 'Content-Type': 'text/plain' });
       return void res.end('Internal Server Error');
@@ -199,7 +204,7 @@ export class FakeDropboxServer {
     } else if (grant === 'authorization_code') {
       const code = params.get('code') ?? '';
       if (this.codes.get(code) !== params.get('redirect_uri')) {
-        return sendJson(res, 400, { error: 'invalid_grant', error_description: 'code doesn\'t exist or has expired' });
+        return sendJson(res, 400, { error: 'invalid_grant', error_description: "code doesn't exist or has expired" });
       }
       this.codes.delete(code);
       refreshToken = `refresh-${++this.counter}`;
@@ -273,7 +278,10 @@ export class FakeDropboxServer {
     if (node.kind !== 'file') return pathError(res, 'not_file', 'path');
     const key = randomBytes(12).toString('hex');
     this.links.set(key, { path: node.pathDisplay.toLowerCase(), expires: Date.now() + 4 * 3600 * 1000 });
-    sendJson(res, 200, { metadata: metadata(node), link: `${this.baseUrl}/temp/${key}/${encodeURIComponent(basename(node))}` });
+    sendJson(res, 200, {
+      metadata: metadata(node),
+      link: `${this.baseUrl}/temp/${key}/${encodeURIComponent(basename(node))}`,
+    });
   }
 
   private download(req: IncomingMessage, res: ServerResponse): void {
@@ -281,7 +289,9 @@ export class FakeDropboxServer {
     try {
       arg = JSON.parse(String(req.headers['dropbox-api-arg'] ?? ''));
     } catch {
-      return sendJson(res, 400, { error: 'Error in call to API function "files/download": Bad HTTP "Dropbox-API-Arg" header' });
+      return sendJson(res, 400, {
+        error: 'Error in call to API function "files/download": Bad HTTP "Dropbox-API-Arg" header',
+      });
     }
     const node = this.find(arg.path);
     if (!node) return pathError(res, 'not_found', 'path');
@@ -312,7 +322,12 @@ function basename(node: FakeNode): string {
 }
 
 function metadata(node: FakeNode): Record<string, unknown> {
-  const common = { name: basename(node), id: node.id, path_lower: node.pathDisplay.toLowerCase(), path_display: node.pathDisplay };
+  const common = {
+    name: basename(node),
+    id: node.id,
+    path_lower: node.pathDisplay.toLowerCase(),
+    path_display: node.pathDisplay,
+  };
   if (node.kind === 'folder') return { '.tag': 'folder', ...common };
   return {
     '.tag': 'file',
@@ -331,7 +346,10 @@ function pathError(res: ServerResponse, tag: string, field: string): void {
 }
 
 function headerSafeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function parseJson(body: Buffer): Record<string, unknown> {

@@ -134,7 +134,13 @@ export class FakeDriveServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const query = Object.fromEntries(url.searchParams);
-    this.requests.push({ method: req.method ?? '', path: url.pathname, query, authorization: req.headers.authorization, range: req.headers.range });
+    this.requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query,
+      authorization: req.headers.authorization,
+      range: req.headers.range,
+    });
     const body = await readBody(req);
 
     const failure = this.failures.find((f) => !f.path || url.pathname.startsWith(f.path));
@@ -199,7 +205,9 @@ export class FakeDriveServer {
       .filter((f) => f.parents.includes(parentId!) && (trashed === undefined || String(f.trashed) === trashed))
       .sort((a, b) => a.name.localeCompare(b.name));
     const pageSize = Math.min(Number(url.searchParams.get('pageSize') ?? 100), this.maxPageSize);
-    const offset = url.searchParams.get('pageToken') ? Number(Buffer.from(url.searchParams.get('pageToken')!, 'base64url').toString()) : 0;
+    const offset = url.searchParams.get('pageToken')
+      ? Number(Buffer.from(url.searchParams.get('pageToken')!, 'base64url').toString())
+      : 0;
     if (!Number.isInteger(offset)) return googleError(res, 400, 'invalid', 'Invalid Value', {}, 'pageToken');
     const page = all.slice(offset, offset + pageSize);
     const next = offset + page.length;
@@ -216,7 +224,12 @@ export class FakeDriveServer {
     if (!file) return googleError(res, 404, 'notFound', `File not found: ${id}.`, {}, 'fileId');
     if (url.searchParams.get('alt') !== 'media') return sendJson(res, 200, resource(file));
     if (!file.content) {
-      return googleError(res, 403, 'fileNotDownloadable', 'Only files with binary content can be downloaded. Use Export with Docs Editors files.');
+      return googleError(
+        res,
+        403,
+        'fileNotDownloadable',
+        'Only files with binary content can be downloaded. Use Export with Docs Editors files.',
+      );
     }
     sendContent(req, res, file.content, { 'Content-Type': file.mimeType });
   }
@@ -252,7 +265,14 @@ function googleError(
       error: {
         code,
         message,
-        errors: [{ message, domain: reason.endsWith('RateLimitExceeded') ? 'usageLimits' : 'global', reason, ...(location ? { location, locationType: 'parameter' } : {}) }],
+        errors: [
+          {
+            message,
+            domain: reason.endsWith('RateLimitExceeded') ? 'usageLimits' : 'global',
+            reason,
+            ...(location ? { location, locationType: 'parameter' } : {}),
+          },
+        ],
       },
     },
     headers,

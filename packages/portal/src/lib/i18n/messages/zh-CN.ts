@@ -11,7 +11,8 @@ export const zhCN: Messages = {
   order: {
     title: '您的订单',
     preparingTitle: '您的订单正在准备中',
-    preparingBody: '您的下载文件、许可证密钥和发票很快就会显示在这里。您可以将此页面加入书签，或随时通过邮件中的链接返回。',
+    preparingBody:
+      '您的下载文件、许可证密钥和发票很快就会显示在这里。您可以将此页面加入书签，或随时通过邮件中的链接返回。',
     keepPrivate: '请勿分享此链接：任何拥有此链接的人都可以领取您的下载内容。',
   },
   invalidLink: {

@@ -39,7 +39,8 @@ export default {
     const [statements10, statements50] = PAGE_SIZES.map((n) => handoff.info.statements[n]);
     const statementsConstant = statements10 === statements50;
     ctx.log(`orders page: ${statements10} SQL statements for 10 orders, ${statements50} for 50`);
-    if (!statementsConstant) ctx.log(`WARNING: an orders page costs more statements as it grows (${statements10} → ${statements50}): N+1`);
+    if (!statementsConstant)
+      ctx.log(`WARNING: an orders page costs more statements as it grows (${statements10} → ${statements50}): N+1`);
 
     const json = { 'content-type': 'application/json' };
     const handoffHeaders = { ...json, authorization: `Bearer ${handoff.info.apiKey}` };
@@ -54,7 +55,12 @@ export default {
         method: 'POST',
         headers: handoffHeaders,
         body: JSON.stringify({ query: handoffQuery }),
-        expectBody: await expectedBody(handoffUrl, handoffHeaders, handoffQuery, (r) => typeof r.data?.viewer?.name === 'string'),
+        expectBody: await expectedBody(
+          handoffUrl,
+          handoffHeaders,
+          handoffQuery,
+          (r) => typeof r.data?.viewer?.name === 'string',
+        ),
       },
       b: {
         name: 'bare apollo',

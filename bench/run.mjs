@@ -47,11 +47,15 @@ async function runOne(bench) {
     defer: (cleanup) => void pending.push(cleanup),
   };
   let figures;
+  let failure;
   try {
     figures = await bench.run(ctx);
-  } finally {
-    if (!(await runCleanups()) && figures) throw new Error('cleanup failed');
+  } catch (error) {
+    failure = error;
   }
+  const cleanedUp = await runCleanups();
+  if (failure) throw failure;
+  if (!cleanedUp) throw new Error('cleanup failed');
   if (!figures || typeof figures.ratio !== 'number' || !Number.isFinite(figures.ratio)) {
     throw new Error(`run() must return { ratio: <finite number>, ... }, got ${JSON.stringify(figures)}`);
   }

@@ -26,13 +26,17 @@ export async function freshDatabase(options = {}) {
   const { withAdminClient, databaseUrlFor, quoteDatabaseName } = await apiDist('db/admin');
   const { openOrm, migrate } = await apiDist('db/orm');
 
-  const server = process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, stop: async () => {} } : await startEmbedded(log);
+  const server = process.env.DATABASE_URL
+    ? { url: process.env.DATABASE_URL, stop: async () => {} }
+    : await startEmbedded(log);
   const name = `handoff_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
   let created = false;
   const drop = async () => {
     try {
       if (created) {
-        await withAdminClient(server.url, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteDatabaseName(name)} WITH (FORCE)`));
+        await withAdminClient(server.url, (c) =>
+          c.query(`DROP DATABASE IF EXISTS ${quoteDatabaseName(name)} WITH (FORCE)`),
+        );
       }
     } finally {
       await server.stop();

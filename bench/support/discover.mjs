@@ -32,7 +32,9 @@ export async function benchNames() {
 export async function loadBench(name) {
   const module = await import(pathToFileURL(join(benchDir, `${name}${SUFFIX}`)).href);
   const bench = module.default;
-  if (!bench || typeof bench.run !== 'function') throw new Error(`bench/${name}${SUFFIX} must default-export { name, run(ctx) }`);
-  if (bench.name !== name) throw new Error(`bench/${name}${SUFFIX} exports name "${bench.name}"; it must match the file name`);
+  if (!bench || typeof bench.run !== 'function')
+    throw new Error(`bench/${name}${SUFFIX} must default-export { name, run(ctx) }`);
+  if (bench.name !== name)
+    throw new Error(`bench/${name}${SUFFIX} exports name "${bench.name}"; it must match the file name`);
   return bench;
 }

@@ -85,7 +85,9 @@ export async function loadSideBySide(plan) {
   for (let round = 0; round < plan.rounds; round++) {
     for (const target of round % 2 === 0 ? [a, b] : [b, a]) {
       const result = await fire(target, connections, plan.segmentSeconds);
-      log(`  ${target.name}: ${Math.round(result.totalCompletedRequests / result.duration)} rps over ${result.duration} s`);
+      log(
+        `  ${target.name}: ${Math.round(result.totalCompletedRequests / result.duration)} rps over ${result.duration} s`,
+      );
       segments.get(target)?.push(result);
     }
   }

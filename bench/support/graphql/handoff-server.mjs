@@ -14,10 +14,20 @@ const PAGE_QUERY = `query OrdersPage($first: Int!) {
 }`;
 
 const { MERCHANT_SCOPES } = await sharedDist();
-const [{ loadConfig }, { openOrm }, { createHttpApp }, { createLogger }, { Keyring }, { createServices }, { systemClock }, { seedOrders }] =
-  await Promise.all(
-    ['config', 'db/orm', 'http/app', 'logger', 'security/keyring', 'services', 'clock', 'testing/order-factory'].map(apiDist),
-  );
+const [
+  { loadConfig },
+  { openOrm },
+  { createHttpApp },
+  { createLogger },
+  { Keyring },
+  { createServices },
+  { systemClock },
+  { seedOrders },
+] = await Promise.all(
+  ['config', 'db/orm', 'http/app', 'logger', 'security/keyring', 'services', 'clock', 'testing/order-factory'].map(
+    apiDist,
+  ),
+);
 
 const config = loadConfig({
   NODE_ENV: process.env.NODE_ENV ?? 'production',
@@ -56,7 +66,8 @@ async function gql(url, apiKey, query, variables) {
     body: JSON.stringify({ query, variables }),
   });
   const body = await res.json();
-  if (res.status !== 200 || body.errors) throw new Error(`GraphQL ${res.status}: ${JSON.stringify(body.errors ?? body)}`);
+  if (res.status !== 200 || body.errors)
+    throw new Error(`GraphQL ${res.status}: ${JSON.stringify(body.errors ?? body)}`);
   return body.data;
 }
 
@@ -66,7 +77,10 @@ async function seedAndCount(databaseUrl, orderCount, pageSizes) {
   const app = await startApp(databaseUrl, { onQuery: (sql) => queries.push(sql) });
   try {
     const em = app.orm.em.fork();
-    const merchant = await app.services.merchants.create(em, { name: 'Bench merchant', contactEmail: 'shop@example.com' });
+    const merchant = await app.services.merchants.create(em, {
+      name: 'Bench merchant',
+      contactEmail: 'shop@example.com',
+    });
     const { secret } = await app.services.apiKeys.create(em, merchant.id, 'bench', MERCHANT_SCOPES);
     await seedOrders(app.orm.em.fork(), merchant.id, orderCount);
     /** @type {Record<number, number>} */
@@ -77,7 +91,8 @@ async function seedAndCount(databaseUrl, orderCount, pageSizes) {
       queries.length = 0;
       const data = await gql(app.url, secret, PAGE_QUERY, { first });
       statements[first] = queries.length;
-      if (data.orders.edges.length !== first) throw new Error(`orders(first: ${first}) returned ${data.orders.edges.length} edges`);
+      if (data.orders.edges.length !== first)
+        throw new Error(`orders(first: ${first}) returned ${data.orders.edges.length} edges`);
     }
     return { apiKey: secret, statements };
   } finally {

@@ -20,7 +20,10 @@ describe('bad input gets the right code and changes nothing', () => {
     readOnlyKey = (await api.merchantWithKey('Read only', ['orders:read', 'catalog:read'])).apiKey;
     await seedOrders(api.orm.em.fork(), m.merchantId, 5);
     productCount = async () =>
-      Number((await api.orm.em.fork().getConnection().execute('select count(*)::int as n from product'))[0].n);
+      Number(
+        (await api.orm.em.fork().getConnection().execute<{ n: number }[]>('select count(*)::int as n from product'))[0]!
+          .n,
+      );
   });
   afterAll(() => api.close());
 

@@ -5,6 +5,7 @@ import { bytesOf, closedPort, md5Hex, reasonOf, sha256 } from '../testing/stream
 import { googleDriveOAuth } from './google-drive.oauth.js';
 import type { GoogleDriveOptions } from './google-drive.options.js';
 import { GoogleDriveStorageProvider } from './google-drive.provider.js';
+import type { StorageProvider } from '../storage-provider.js';
 import { startFakeDrive, type FakeDriveServer } from './testing/fake-drive-server.js';
 
 describe('GoogleDriveStorageProvider against the fake Drive', () => {
@@ -160,7 +161,8 @@ describe('GoogleDriveStorageProvider against the fake Drive', () => {
   });
 
   it('has no temporaryUrl (the hub streams Drive files)', () => {
-    expect(make().temporaryUrl).toBeUndefined();
+    const provider: StorageProvider = make();
+    expect(provider.temporaryUrl).toBeUndefined();
   });
 
   it('refreshes once on 401, retries, and reports the new token', async () => {

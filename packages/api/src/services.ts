@@ -1,22 +1,40 @@
 import { ProductService } from './catalog/product.service.js';
+import { ConnectorFactory, type ConnectorOverrides } from './channels/connector-factory.js';
+import { SyncService } from './channels/sync.service.js';
 import type { Clock } from './clock.js';
+import type { JobQueue } from './jobs/queue.js';
+import type { Logger } from './logger.js';
 import { ApiKeyService } from './merchants/api-key.service.js';
 import { MerchantService } from './merchants/merchant.service.js';
+import { OrderImportService } from './orders/order-import.service.js';
 import { OrderService } from './orders/order.service.js';
+import { TriggerDispatcher } from './orders/trigger-dispatcher.js';
+import { QueueTriggerPublisher } from './orders/trigger-publisher.js';
 import type { Keyring } from './security/keyring.js';
 
 export interface ServiceDeps {
   clock: Clock;
   keyring: Keyring;
+  queue: JobQueue;
+  log: Logger;
+  /** Tests point channel connectors at local fakes. */
+  connectorOverrides?: ConnectorOverrides;
 }
 
 /** Every domain service, built once per process with its collaborators. */
 export function createServices(deps: ServiceDeps) {
+  const connectors = new ConnectorFactory(deps.keyring, deps.connectorOverrides);
+  const importer = new OrderImportService(deps.clock, new QueueTriggerPublisher(deps.queue));
   return {
+    queue: deps.queue,
     merchants: new MerchantService(deps.clock),
     apiKeys: new ApiKeyService(deps.clock),
     products: new ProductService(),
     orders: new OrderService(),
+    connectors,
+    importer,
+    sync: new SyncService(deps.clock, connectors, importer, deps.log),
+    triggers: new TriggerDispatcher(deps.clock),
   };
 }
 

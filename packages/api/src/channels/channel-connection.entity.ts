@@ -9,7 +9,14 @@ import { Merchant } from '../merchants/merchant.entity.js';
 @Entity({ tableName: 'channel_connection' })
 export class ChannelConnection {
   [OptionalProps]?:
-    'settings' | 'credentialsEncrypted' | 'cursor' | 'syncedUntil' | 'schedule' | 'enabled' | 'createdAt';
+    | 'settings'
+    | 'credentialsEncrypted'
+    | 'cursor'
+    | 'cursorRunStartedAt'
+    | 'syncedUntil'
+    | 'schedule'
+    | 'enabled'
+    | 'createdAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -37,6 +44,10 @@ export class ChannelConnection {
   /** Resume point of an interrupted sync run (the connector's opaque page cursor). */
   @Property({ type: 'text', nullable: true })
   cursor: string | null = null;
+
+  /** Start of the run that produced `cursor`: the watermark a resumed run may advance to. */
+  @Property({ type: 'datetime', nullable: true })
+  cursorRunStartedAt: Date | null = null;
 
   /** Modification time up to which every order has been imported. */
   @Field(() => Date, { nullable: true })

@@ -3,10 +3,12 @@ import { ProductFile } from '../catalog/product-file.entity.js';
 import { Product } from '../catalog/product.entity.js';
 import { ChannelConnection } from '../channels/channel-connection.entity.js';
 import { SyncRun } from '../channels/sync-run.entity.js';
+import { WebhookDelivery } from '../channels/webhook-delivery.entity.js';
 import { ApiKey } from '../merchants/api-key.entity.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { OrderEvent } from '../orders/order-event.entity.js';
 import { OrderItem } from '../orders/order-item.entity.js';
+import { OrderTrigger } from '../orders/order-trigger.entity.js';
 import { Order } from '../orders/order.entity.js';
 
 /** Every entity, listed once: the ORM and the migration generator both read this. */
@@ -21,4 +23,6 @@ export const entities = [
   Order,
   OrderItem,
   OrderEvent,
+  OrderTrigger,
+  WebhookDelivery,
 ];

@@ -1,5 +1,7 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import PgBoss from 'pg-boss';
 import type { Logger } from '../logger.js';
+import { ormJobDb } from './orm-job-db.js';
 
 export interface QueueDefinition {
   name: string;
@@ -23,8 +25,20 @@ export class JobQueue {
     private readonly log: Logger,
   ) {}
 
-  static async connect(databaseUrl: string, log: Logger, queues: QueueDefinition[]): Promise<JobQueue> {
-    const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', max: 4, application_name: 'handoff' });
+  static async connect(
+    databaseUrl: string,
+    log: Logger,
+    queues: QueueDefinition[],
+    options: { supervise?: boolean } = {},
+  ): Promise<JobQueue> {
+    const boss = new PgBoss({
+      connectionString: databaseUrl,
+      schema: 'pgboss',
+      max: 4,
+      application_name: 'handoff',
+      supervise: options.supervise ?? true,
+      schedule: false, // schedules are node-cron's (ScheduleRegistry)
+    });
     boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
     await boss.start();
     for (const { name, ...options } of queues) {
@@ -35,9 +49,17 @@ export class JobQueue {
     return new JobQueue(boss, log);
   }
 
-  /** Enqueues a job; returns null when a singleton key collapsed it into an existing one. */
-  async send<T extends object>(name: string, data: T, options: PgBoss.SendOptions = {}): Promise<string | null> {
-    return this.boss.send(name, data, options);
+  /**
+   * Enqueues a job; returns null when a singleton key collapsed it into an existing one. With `tx`
+   * the job commits or rolls back with that transaction.
+   */
+  async send<T extends object>(
+    name: string,
+    data: T,
+    options: PgBoss.SendOptions = {},
+    tx?: EntityManager,
+  ): Promise<string | null> {
+    return this.boss.send(name, data, tx ? { ...options, db: ormJobDb(tx) } : options);
   }
 
   async work<T>(

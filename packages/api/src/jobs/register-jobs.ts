@@ -1,20 +1,39 @@
 import { PRUNE_SYNC_RUNS_QUEUE, pruneSyncRuns } from '../channels/prune-sync-runs.job.js';
+import { SYNC_QUEUE, syncJobHandler, syncSchedules, type SyncJob } from '../channels/sync.job.js';
+import { DISPATCH_TRIGGERS_QUEUE } from '../orders/trigger-publisher.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { JobQueue, type QueueDefinition } from './queue.js';
+import { QUEUES } from './queues.js';
 import { ScheduleRegistry } from './schedules.js';
 
-export const QUEUES: QueueDefinition[] = [
-  { name: PRUNE_SYNC_RUNS_QUEUE, policy: 'short', retryLimit: 2, retryBackoff: true },
-];
+const SCHEDULE_REFRESH_MS = 60_000;
 
-/** Connects the queue, attaches a handler per queue and sets the fixed schedules. */
-export async function registerJobs(rt: Pick<Runtime, 'database' | 'log' | 'orm' | 'clock'>) {
-  const queue = await JobQueue.connect(rt.database.url, rt.log, QUEUES);
+/** Attaches a handler to every queue and keeps the cron schedules in step with the connections. */
+export async function registerJobs(rt: Pick<Runtime, 'log' | 'orm' | 'clock' | 'services'>) {
+  const { queue } = rt.services;
+  const fork = () => rt.orm.em.fork();
+
+  await queue.work<SyncJob>(SYNC_QUEUE, syncJobHandler(queue, rt.services.sync, fork));
+  await queue.work<{ triggerIds: string[] }>(DISPATCH_TRIGGERS_QUEUE, async ({ triggerIds }) => {
+    await rt.services.triggers.dispatch(fork(), triggerIds);
+  });
   await queue.work(PRUNE_SYNC_RUNS_QUEUE, async () => {
-    const deleted = await pruneSyncRuns(rt.orm.em.fork(), rt.clock);
+    const deleted = await pruneSyncRuns(fork(), rt.clock);
     rt.log.info({ deleted }, 'pruned old sync runs');
   });
+
   const schedules = new ScheduleRegistry(queue, rt.log);
   schedules.set({ name: 'prune-sync-runs', cron: '17 3 * * *', queue: PRUNE_SYNC_RUNS_QUEUE, data: {} });
-  return { queue, schedules, queues: QUEUES.map((q) => q.name) };
+  const refresh = () =>
+    syncSchedules(fork(), schedules).catch((error) => rt.log.error({ err: error }, 'could not refresh schedules'));
+  await refresh();
+  const timer = setInterval(refresh, SCHEDULE_REFRESH_MS);
+  timer.unref();
+  return {
+    schedules,
+    queues: QUEUES.map((q) => q.name),
+    stop() {
+      clearInterval(timer);
+      schedules.stopAll();
+    },
+  };
 }

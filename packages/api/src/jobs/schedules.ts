@@ -8,6 +8,8 @@ export interface Schedule {
   cron: string;
   queue: string;
   data: object;
+  /** Overrides the per-tick key (e.g. a connection id, for a `stately` queue's one-queued-per-key rule). */
+  singletonKey?: string;
 }
 
 /**
@@ -15,7 +17,7 @@ export interface Schedule {
  * (schedule name + minute slot) collapses the copies other workers enqueue for the same tick.
  */
 export class ScheduleRegistry {
-  private readonly tasks = new Map<string, ScheduledTask>();
+  private readonly tasks = new Map<string, { task: ScheduledTask; cron: string }>();
 
   constructor(
     private readonly queue: JobQueue,
@@ -33,7 +35,7 @@ export class ScheduleRegistry {
         this.log.error({ err: error, schedule: schedule.name }, 'could not enqueue a scheduled job');
       }
     });
-    this.tasks.set(schedule.name, task);
+    this.tasks.set(schedule.name, { task, cron: schedule.cron });
   }
 
   /** One tick: enqueue for the tick's minute slot (null when another worker already did). */
@@ -46,8 +48,8 @@ export class ScheduleRegistry {
   }
 
   remove(name: string): void {
-    const task = this.tasks.get(name);
-    if (task) void task.destroy();
+    const entry = this.tasks.get(name);
+    if (entry) void entry.task.destroy();
     this.tasks.delete(name);
   }
 

@@ -23,6 +23,7 @@ export class Order {
     | 'tags'
     | 'paidAt'
     | 'raw'
+    | 'fingerprint'
     | 'createdAt'
     | 'updatedAt';
 
@@ -99,6 +100,10 @@ export class Order {
 
   @Property({ type: 'json', lazy: true })
   raw: unknown = null;
+
+  /** SHA-256 of the normalized content: an unchanged re-import is detected without loading lines. */
+  @Property({ type: 'string', length: 64 })
+  fingerprint = '';
 
   @Field(() => Date)
   @Property({ type: 'datetime' })

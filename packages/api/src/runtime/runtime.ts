@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { systemClock, type Clock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
 import { migrate, openOrm, type Orm } from '../db/orm.js';
+import { JobQueue } from '../jobs/queue.js';
+import { QUEUES } from '../jobs/queues.js';
 import { createLogger, type Logger } from '../logger.js';
 import { Keyring } from '../security/keyring.js';
 import { resolveMasterSecret } from '../security/master-secret.js';
@@ -20,7 +22,11 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function createRuntime(name: string, options: { migrate?: boolean } = {}): Promise<Runtime> {
+/** `supervise`: run pg-boss maintenance here (workers do; the API and CLI only enqueue). */
+export async function createRuntime(
+  name: string,
+  options: { migrate?: boolean; supervise?: boolean } = {},
+): Promise<Runtime> {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL, name, name === 'cli' ? 2 : 1);
   const keyring = new Keyring(resolveMasterSecret(config, log));
@@ -31,7 +37,8 @@ export async function createRuntime(name: string, options: { migrate?: boolean }
     if (ran.length) log.info({ migrations: ran }, 'applied migrations');
   }
   const clock = systemClock;
-  const services = createServices({ clock, keyring });
+  const queue = await JobQueue.connect(database.url, log, QUEUES, { supervise: options.supervise ?? false });
+  const services = createServices({ clock, keyring, queue, log });
   return {
     config,
     log,
@@ -41,6 +48,7 @@ export async function createRuntime(name: string, options: { migrate?: boolean }
     orm,
     services,
     async close() {
+      await queue.stop();
       await orm.close();
       await database.stop();
     },

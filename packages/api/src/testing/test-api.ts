@@ -3,7 +3,10 @@ import { MERCHANT_SCOPES, type Scope } from '@handoff/shared';
 import { systemClock, type Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { openOrm, type Orm } from '../db/orm.js';
+import type { ConnectorOverrides } from '../channels/connector-factory.js';
 import { createHttpApp } from '../http/app.js';
+import { JobQueue } from '../jobs/queue.js';
+import { QUEUES } from '../jobs/queues.js';
 import { createLogger } from '../logger.js';
 import { Keyring } from '../security/keyring.js';
 import { createServices, type Services } from '../services.js';
@@ -20,6 +23,7 @@ export interface TestApi {
   orm: Orm;
   services: Services;
   keyring: Keyring;
+  databaseUrl: string;
   /** Every SQL statement the API ran, for query counting. */
   queries: string[];
   gql<T = Record<string, unknown>>(
@@ -35,7 +39,7 @@ export interface TestApi {
 /** The real API process's HTTP app on a fresh database and a random port. */
 export async function startTestApi(
   db: TestDatabaseInfo,
-  options: { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
+  options: { clock?: Clock; env?: NodeJS.ProcessEnv; connectorOverrides?: ConnectorOverrides } = {},
 ): Promise<TestApi> {
   const database = await createTestDatabase(db);
   const queries: string[] = [];
@@ -48,8 +52,9 @@ export async function startTestApi(
   const orm = await openOrm(database.url, { onQuery: (sql) => queries.push(sql) });
   const clock = options.clock ?? systemClock;
   const keyring = new Keyring(config.HANDOFF_SECRET!);
-  const services = createServices({ clock, keyring });
   const log = createLogger('silent', 'test-api');
+  const queue = await JobQueue.connect(database.url, log, QUEUES, { supervise: false });
+  const services = createServices({ clock, keyring, queue, log, connectorOverrides: options.connectorOverrides });
   const { server, apollo } = await createHttpApp({ orm, services, clock }, config, log);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -74,8 +79,10 @@ export async function startTestApi(
       const { secret } = await services.apiKeys.create(em, merchant.id, 'test', scopes);
       return { merchantId: merchant.id, apiKey: secret };
     },
+    databaseUrl: database.url,
     async close() {
       await apollo.stop();
+      await queue.stop(2000);
       await orm.close();
       await database.drop();
     },

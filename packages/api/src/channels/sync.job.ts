@@ -1,0 +1,66 @@
+import { ChannelError, ChannelRateLimitError } from '@handoff/connectors';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { JobQueue, QueueDefinition } from '../jobs/queue.js';
+import type { ScheduleRegistry } from '../jobs/schedules.js';
+import { ChannelConnection } from './channel-connection.entity.js';
+import type { SyncTrigger } from './sync-run.entity.js';
+import type { SyncService } from './sync.service.js';
+
+export const SYNC_QUEUE = 'channel-sync';
+
+/** `stately` + the connection id as singleton key: one queued and one running sync per connection, never two at once. */
+export const SYNC_QUEUE_DEFINITION: QueueDefinition = {
+  name: SYNC_QUEUE,
+  policy: 'stately',
+  retryLimit: 5,
+  retryDelay: 30,
+  retryBackoff: true,
+  expireInSeconds: 60 * 60,
+};
+
+export interface SyncJob {
+  connectionId: string;
+  trigger: SyncTrigger;
+}
+
+export function enqueueSync(queue: JobQueue, job: SyncJob, startAfter?: Date): Promise<string | null> {
+  return queue.send(SYNC_QUEUE, job, { singletonKey: job.connectionId, ...(startAfter && { startAfter }) });
+}
+
+/** Runs one sync; decides whether a failure is retried now (pg-boss), later (rate limit) or not at all. */
+export function syncJobHandler(queue: JobQueue, sync: SyncService, em: () => EntityManager) {
+  return async (job: SyncJob): Promise<void> => {
+    const outcome = await sync.run(em(), job.connectionId, job.trigger);
+    if (!outcome || outcome.status === 'succeeded') return;
+    const { error } = outcome;
+    if (error instanceof ChannelRateLimitError) {
+      await enqueueSync(queue, job, new Date(Date.now() + error.retryAfterMs));
+      return;
+    }
+    // Bad credentials or a rejected request: retrying won't help; the failed run tells the merchant.
+    if (error instanceof ChannelError && !error.retryable) return;
+    throw error;
+  };
+}
+
+/** Keeps the worker's cron schedules equal to the enabled connections (called at start and every minute). */
+export async function syncSchedules(em: EntityManager, schedules: ScheduleRegistry): Promise<void> {
+  const connections = await em.find(
+    ChannelConnection,
+    { enabled: true, kind: { $ne: 'generic' } },
+    { fields: ['id', 'schedule'] },
+  );
+  const wanted = new Set<string>();
+  for (const c of connections) {
+    const name = `sync:${c.id}`;
+    wanted.add(name);
+    schedules.set({
+      name,
+      cron: c.schedule,
+      queue: SYNC_QUEUE,
+      data: { connectionId: c.id, trigger: 'schedule' },
+      singletonKey: c.id,
+    });
+  }
+  for (const name of schedules.names()) if (name.startsWith('sync:') && !wanted.has(name)) schedules.remove(name);
+}

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ChannelError } from '@handoff/connectors';
+import { type ChannelError } from '@handoff/connectors';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { emptyCounts, type ImportCounts, type OrderImportService } from '../orders/order-import.service.js';

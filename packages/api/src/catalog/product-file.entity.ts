@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { BigIntType, Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Merchant } from '../merchants/merchant.entity.js';
+import { StorageConnection } from '../storage/storage-connection.entity.js';
 import { Product } from './product.entity.js';
 
 /** A file in the merchant's storage linked to a product. */
 @ObjectType()
 @Entity({ tableName: 'product_file' })
 export class ProductFile {
-  [OptionalProps]?: 'storageConnectionId' | 'size' | 'checksum' | 'position' | 'createdAt';
+  [OptionalProps]?: 'size' | 'checksum' | 'position' | 'createdAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -20,9 +21,9 @@ export class ProductFile {
   @ManyToOne(() => Product, { deleteRule: 'cascade' })
   product!: Product;
 
-  /** The storage connection holding the file (its entity arrives with storage support). */
-  @Property({ type: 'uuid', nullable: true })
-  storageConnectionId: string | null = null;
+  /** The storage connection holding the file. */
+  @ManyToOne(() => StorageConnection, { deleteRule: 'cascade' })
+  storage!: StorageConnection;
 
   /** Provider id or path inside the storage connection's root. */
   @Property({ type: 'text' })

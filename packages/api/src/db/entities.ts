@@ -9,6 +9,7 @@ import { Merchant } from '../merchants/merchant.entity.js';
 import { OrderEvent } from '../orders/order-event.entity.js';
 import { OrderItem } from '../orders/order-item.entity.js';
 import { OrderTrigger } from '../orders/order-trigger.entity.js';
+import { StorageConnection } from '../storage/storage-connection.entity.js';
 import { Order } from '../orders/order.entity.js';
 
 /** Every entity, listed once: the ORM and the migration generator both read this. */
@@ -25,4 +26,5 @@ export const entities = [
   OrderEvent,
   OrderTrigger,
   WebhookDelivery,
+  StorageConnection,
 ];

@@ -1,6 +1,7 @@
 import { ProductService } from './catalog/product.service.js';
 import { ConnectorFactory, type ConnectorOverrides } from './channels/connector-factory.js';
 import { SyncService } from './channels/sync.service.js';
+import { WebhookService } from './channels/webhook.service.js';
 import type { Clock } from './clock.js';
 import type { JobQueue } from './jobs/queue.js';
 import type { Logger } from './logger.js';
@@ -34,6 +35,7 @@ export function createServices(deps: ServiceDeps) {
     connectors,
     importer,
     sync: new SyncService(deps.clock, connectors, importer, deps.log),
+    webhooks: new WebhookService(deps.clock, connectors, importer),
     triggers: new TriggerDispatcher(deps.clock),
   };
 }

@@ -24,6 +24,8 @@ const schema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(12),
   GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().positive().default(20_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().positive().default(30),
+  /** How often a worker expires jobs of crashed workers so they are retried. */
+  JOB_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -11,6 +11,7 @@ import { OrderItem } from '../orders/order-item.entity.js';
 import { OrderTrigger } from '../orders/order-trigger.entity.js';
 import { StorageConnection } from '../storage/storage-connection.entity.js';
 import { Order } from '../orders/order.entity.js';
+import { downloadEntities } from '../downloads/download-entities.js';
 
 /** Every entity, listed once: the ORM and the migration generator both read this. */
 export const entities = [
@@ -27,4 +28,5 @@ export const entities = [
   OrderTrigger,
   WebhookDelivery,
   StorageConnection,
+  ...downloadEntities,
 ];

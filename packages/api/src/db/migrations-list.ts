@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122000000Initial } from '../migrations/Migration20261122000000Initial.js';
 import { Migration20261122023201OrderHub } from '../migrations/Migration20261122023201OrderHub.js';
 import { Migration20261122023625Storage } from '../migrations/Migration20261122023625Storage.js';
+import { Migration20261122024027Downloads } from '../migrations/Migration20261122024027Downloads.js';
 
 /** Migrations in the order they run; a new migration is generated into ../migrations and added here. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122000000Initial', class: Migration20261122000000Initial },
   { name: 'Migration20261122023201OrderHub', class: Migration20261122023201OrderHub },
   { name: 'Migration20261122023625Storage', class: Migration20261122023625Storage },
+  { name: 'Migration20261122024027Downloads', class: Migration20261122024027Downloads },
 ];

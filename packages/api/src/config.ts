@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -26,7 +27,39 @@ const schema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().positive().default(30),
   /** How often a worker expires jobs of crashed workers so they are retried. */
   JOB_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  ...storageSchema(),
 });
+
+/** Storage connections: which local folders merchants may connect, OAuth apps, test endpoints. */
+function storageSchema() {
+  const optionalUrl = url.optional();
+  const optionalText = z.string().min(1).optional();
+  return {
+    /** Comma-separated absolute folders a merchant may connect as local storage (default DATA_DIR/files). */
+    HANDOFF_STORAGE_ROOTS: z
+      .string()
+      .optional()
+      .transform((v) =>
+        (v ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine((roots) => roots.every((r) => isAbsolute(r)), 'every folder must be an absolute path'),
+    /** Where the merchant console lives; storage OAuth returns there (default PORTAL_URL/merchant). */
+    CONSOLE_URL: optionalUrl,
+    DROPBOX_CLIENT_ID: optionalText,
+    DROPBOX_CLIENT_SECRET: optionalText,
+    GOOGLE_CLIENT_ID: optionalText,
+    GOOGLE_CLIENT_SECRET: optionalText,
+    /** Test seams: the fakes' origins instead of Dropbox's and Google's own. */
+    DROPBOX_AUTHORIZE_URL: optionalUrl,
+    DROPBOX_API_URL: optionalUrl,
+    GOOGLE_AUTHORIZE_URL: optionalUrl,
+    GOOGLE_TOKEN_URL: optionalUrl,
+    GOOGLE_DRIVE_API_URL: optionalUrl,
+  };
+}
 
 export type Config = z.infer<typeof schema>;
 
@@ -43,5 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.NODE_ENV === 'production' && !config.HANDOFF_SECRET) {
     throw new ConfigError('Invalid configuration:\n  HANDOFF_SECRET: required when NODE_ENV=production');
   }
+  if (!config.HANDOFF_STORAGE_ROOTS.length) config.HANDOFF_STORAGE_ROOTS = [resolve(config.DATA_DIR, 'files')];
+  config.CONSOLE_URL ??= `${config.PORTAL_URL.replace(/\/$/, '')}/merchant`;
   return config;
 }

@@ -3,6 +3,7 @@ import { ConnectorFactory, type ConnectorOverrides } from './channels/connector-
 import { SyncService } from './channels/sync.service.js';
 import { WebhookService } from './channels/webhook.service.js';
 import type { Clock } from './clock.js';
+import { loadConfig, type Config } from './config.js';
 import type { JobQueue } from './jobs/queue.js';
 import type { Logger } from './logger.js';
 import { ApiKeyService } from './merchants/api-key.service.js';
@@ -12,6 +13,8 @@ import { OrderService } from './orders/order.service.js';
 import { TriggerDispatcher } from './orders/trigger-dispatcher.js';
 import { QueueTriggerPublisher } from './orders/trigger-publisher.js';
 import type { Keyring } from './security/keyring.js';
+import { StorageConnectionService, type StorageOverrides } from './storage/storage-connection.service.js';
+import { storageSettings } from './storage/storage-settings.js';
 
 export interface ServiceDeps {
   clock: Clock;
@@ -20,6 +23,10 @@ export interface ServiceDeps {
   log: Logger;
   /** Tests point channel connectors at local fakes. */
   connectorOverrides?: ConnectorOverrides;
+  /** The process configuration (storage roots, OAuth apps); defaults when absent. */
+  config?: Config;
+  /** Tests give storage providers a fast sleep. */
+  storageOverrides?: StorageOverrides;
 }
 
 /** Every domain service, built once per process with its collaborators. */
@@ -37,6 +44,12 @@ export function createServices(deps: ServiceDeps) {
     sync: new SyncService(deps.clock, connectors, importer, deps.log),
     webhooks: new WebhookService(deps.clock, connectors, importer),
     triggers: new TriggerDispatcher(deps.clock),
+    storage: new StorageConnectionService(
+      deps.keyring,
+      deps.clock,
+      storageSettings(deps.config ?? loadConfig({})),
+      deps.storageOverrides,
+    ),
   };
 }
 

@@ -10,6 +10,12 @@ export const ERROR_CODES = {
   CONFLICT: 409,
   QUERY_TOO_COMPLEX: 400,
   RATE_LIMITED: 429,
+  /** A merchant's storage (Dropbox, Drive, Azure) did not answer or failed; try again later. */
+  STORAGE_UNAVAILABLE: 503,
+  /** The storage refused our credentials; the merchant must reconnect it. */
+  STORAGE_UNAUTHORIZED: 502,
+  /** A feature needs configuration the operator has not given (e.g. an OAuth app's client id). */
+  NOT_CONFIGURED: 501,
   INTERNAL_SERVER_ERROR: 500,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -38,7 +38,7 @@ export async function createRuntime(
   }
   const clock = systemClock;
   const queue = await JobQueue.connect(database.url, log, QUEUES, { supervise: options.supervise ?? false });
-  const services = createServices({ clock, keyring, queue, log });
+  const services = createServices({ clock, keyring, queue, log, config });
   return {
     config,
     log,

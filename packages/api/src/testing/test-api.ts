@@ -54,7 +54,14 @@ export async function startTestApi(
   const keyring = new Keyring(config.HANDOFF_SECRET!);
   const log = createLogger('silent', 'test-api');
   const queue = await JobQueue.connect(database.url, log, QUEUES, { supervise: false });
-  const services = createServices({ clock, keyring, queue, log, connectorOverrides: options.connectorOverrides });
+  const services = createServices({
+    clock,
+    keyring,
+    queue,
+    log,
+    config,
+    connectorOverrides: options.connectorOverrides,
+  });
   const { server, apollo } = await createHttpApp({ orm, services, clock }, config, log);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -4,7 +4,8 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { ChannelConnection } from './channel-connection.entity.js';
 
-export type SyncRunStatus = 'running' | 'succeeded' | 'failed';
+/** `partial`: the run hit its time budget and a follow-up run continues from the cursor. */
+export type SyncRunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
 export type SyncTrigger = 'schedule' | 'manual' | 'webhook';
 
 /** One import run of a connection, kept as history. */

@@ -15,7 +15,8 @@ export const SYNC_QUEUE_DEFINITION: QueueDefinition = {
   retryLimit: 5,
   retryDelay: 30,
   retryBackoff: true,
-  expireInSeconds: 60 * 60,
+  // Runs stop within SYNC_TIME_BUDGET_MS, well before pg-boss would expire (and retry) them.
+  expireInSeconds: 15 * 60,
 };
 
 export interface SyncJob {
@@ -31,7 +32,11 @@ export function enqueueSync(queue: JobQueue, job: SyncJob, startAfter?: Date): P
 export function syncJobHandler(queue: JobQueue, sync: SyncService, em: () => EntityManager) {
   return async (job: SyncJob): Promise<void> => {
     const outcome = await sync.run(em(), job.connectionId, job.trigger);
-    if (!outcome || outcome.status === 'succeeded') return;
+    if (!outcome) return;
+    if (outcome.status !== 'failed') {
+      if (outcome.status === 'partial') await enqueueSync(queue, job); // continue from the cursor
+      return;
+    }
     const { error } = outcome;
     if (error instanceof ChannelRateLimitError) {
       await enqueueSync(queue, job, new Date(Date.now() + error.retryAfterMs));

@@ -10,8 +10,11 @@ import { SyncRun, type SyncTrigger } from './sync-run.entity.js';
 /** The watermark trails the run's start by this much: channel clocks and ours may disagree. */
 const CLOCK_SKEW_MS = 2 * 60_000;
 
+/** A run yields after this long; the job handler enqueues the continuation (pg-boss expires jobs at 15 min). */
+export const SYNC_TIME_BUDGET_MS = 10 * 60_000;
+
 export type SyncOutcome =
-  | { status: 'succeeded'; runId: string; counts: ImportCounts }
+  | { status: 'succeeded' | 'partial'; runId: string; counts: ImportCounts }
   | { status: 'failed'; runId: string; error: ChannelError | Error };
 
 /**
@@ -24,6 +27,7 @@ export class SyncService {
     private readonly connectors: ConnectorFactory,
     private readonly importer: OrderImportService,
     private readonly log: Logger,
+    private readonly timeBudgetMs = SYNC_TIME_BUDGET_MS,
   ) {}
 
   async run(em: EntityManager, connectionId: string, trigger: SyncTrigger): Promise<SyncOutcome | null> {
@@ -75,6 +79,10 @@ export class SyncService {
         });
         run.pages += 1;
         cursor = page.nextCursor;
+        if (cursor && this.clock.now().getTime() - now.getTime() > this.timeBudgetMs) {
+          await em.nativeUpdate(SyncRun, { id: run.id }, { status: 'partial', finishedAt: this.clock.now() });
+          return { status: 'partial', runId: run.id, counts: total };
+        }
       } while (cursor);
 
       const watermark = new Date(startedAt.getTime() - CLOCK_SKEW_MS);

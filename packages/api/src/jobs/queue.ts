@@ -29,7 +29,7 @@ export class JobQueue {
     databaseUrl: string,
     log: Logger,
     queues: QueueDefinition[],
-    options: { supervise?: boolean } = {},
+    options: { supervise?: boolean; maintenanceIntervalSeconds?: number } = {},
   ): Promise<JobQueue> {
     const boss = new PgBoss({
       connectionString: databaseUrl,
@@ -37,6 +37,7 @@ export class JobQueue {
       max: 4,
       application_name: 'handoff',
       supervise: options.supervise ?? true,
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
       schedule: false, // schedules are node-cron's (ScheduleRegistry)
     });
     boss.on('error', (error) => log.error({ err: error }, 'job queue error'));

@@ -37,7 +37,10 @@ export async function createRuntime(
     if (ran.length) log.info({ migrations: ran }, 'applied migrations');
   }
   const clock = systemClock;
-  const queue = await JobQueue.connect(database.url, log, QUEUES, { supervise: options.supervise ?? false });
+  const queue = await JobQueue.connect(database.url, log, QUEUES, {
+    supervise: options.supervise ?? false,
+    maintenanceIntervalSeconds: config.JOB_MAINTENANCE_INTERVAL_SECONDS,
+  });
   const services = createServices({ clock, keyring, queue, log, config });
   return {
     config,

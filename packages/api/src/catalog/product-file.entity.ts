@@ -9,7 +9,7 @@ import { Product } from './product.entity.js';
 @ObjectType()
 @Entity({ tableName: 'product_file' })
 export class ProductFile {
-  [OptionalProps]?: 'size' | 'checksum' | 'position' | 'createdAt';
+  [OptionalProps]?: 'size' | 'checksum' | 'contentType' | 'position' | 'createdAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -26,6 +26,7 @@ export class ProductFile {
   storage!: StorageConnection;
 
   /** Provider id or path inside the storage connection's root. */
+  @Field(() => String, { description: "Path or provider id inside the storage connection's root." })
   @Property({ type: 'text' })
   ref!: string;
 
@@ -37,9 +38,14 @@ export class ProductFile {
   @Property({ type: new BigIntType('number'), nullable: true })
   size: number | null = null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Provider checksum with its algorithm, e.g. md5:…' })
   @Property({ type: 'string', length: 200, nullable: true })
   checksum: string | null = null;
+
+  /** MIME type from the provider (or the file name), sent as Content-Type on download. */
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 200, nullable: true })
+  contentType: string | null = null;
 
   @Field(() => Int)
   @Property({ type: 'integer' })

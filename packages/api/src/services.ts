@@ -1,5 +1,8 @@
+import { ChannelListingService } from './catalog/channel-listing.service.js';
 import { ProductService } from './catalog/product.service.js';
+import { UnmappedItemService } from './catalog/unmapped-item.service.js';
 import { ConnectorFactory, type ConnectorOverrides } from './channels/connector-factory.js';
+import { ConnectionService } from './channels/connection.service.js';
 import { SyncService } from './channels/sync.service.js';
 import { WebhookService } from './channels/webhook.service.js';
 import type { Clock } from './clock.js';
@@ -8,6 +11,7 @@ import type { JobQueue } from './jobs/queue.js';
 import type { Logger } from './logger.js';
 import { ApiKeyService } from './merchants/api-key.service.js';
 import { MerchantService } from './merchants/merchant.service.js';
+import { OrderPushService } from './orders/import/order-push.service.js';
 import { OrderImportService } from './orders/order-import.service.js';
 import { OrderService } from './orders/order.service.js';
 import { TriggerDispatcher } from './orders/trigger-dispatcher.js';
@@ -44,6 +48,10 @@ export function createServices(deps: ServiceDeps) {
     sync: new SyncService(deps.clock, connectors, importer, deps.log),
     webhooks: new WebhookService(deps.clock, connectors, importer),
     triggers: new TriggerDispatcher(deps.clock),
+    connections: new ConnectionService(connectors, deps.queue, (deps.config ?? loadConfig({})).PUBLIC_URL),
+    orderPush: new OrderPushService(importer),
+    unmappedItems: new UnmappedItemService(),
+    channelListings: new ChannelListingService(),
     storage: new StorageConnectionService(
       deps.keyring,
       deps.clock,

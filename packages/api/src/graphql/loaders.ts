@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ProductFile } from '../catalog/product-file.entity.js';
 import { Product } from '../catalog/product.entity.js';
 import { ChannelConnection } from '../channels/channel-connection.entity.js';
+import { createChannelLoaders } from '../channels/channel-loaders.js';
 import { OrderEvent } from '../orders/order-event.entity.js';
 import { OrderItem } from '../orders/order-item.entity.js';
 
@@ -41,6 +42,7 @@ export function createLoaders(em: EntityManager, merchantId: () => string | null
       (ids) => em.find(ProductFile, { product: { $in: ids }, ...scope() }, { orderBy: { position: 'asc', id: 'asc' } }),
       (file) => file.product.id,
     ),
+    ...createChannelLoaders(em, merchantId),
   };
 }
 

@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
+import { ChannelListingResolver } from '../catalog/channel-listing.resolver.js';
 import { ProductResolver } from '../catalog/product.resolver.js';
+import { UnmappedItemResolver } from '../catalog/unmapped-item.resolver.js';
+import { ChannelConnectionResolver } from '../channels/channel-connection.resolver.js';
 import { ViewerResolver } from '../merchants/viewer.resolver.js';
+import { ImportOrdersResolver } from '../orders/import/import-orders.resolver.js';
 import { OrderFieldResolver, OrderItemFieldResolver } from '../orders/order.field-resolver.js';
 import { OrderResolver } from '../orders/order.resolver.js';
 import { authChecker } from './auth-checker.js';
@@ -13,6 +17,10 @@ export const resolvers = [
   OrderFieldResolver,
   OrderItemFieldResolver,
   ProductResolver,
+  ChannelConnectionResolver,
+  ImportOrdersResolver,
+  UnmappedItemResolver,
+  ChannelListingResolver,
 ] as const;
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -42,10 +42,11 @@ describe('WooCommerceConnector.listOrders', () => {
     expect(new Set(orders.map((o) => o.externalId)).size).toBe(250);
     expect(orders[0]!.externalId).toBe('701');
     const list = fake.listRequests();
-    expect(list.map((r) => r.query.get('page'))).toEqual(['1', '2', '3']);
+    // Pages overlap by 10 orders (see OVERLAP in the connector).
+    expect(list.map((r) => r.query.get('offset'))).toEqual(['0', '90', '180']);
     expect(Object.fromEntries(list[0]!.query)).toEqual({
       per_page: '100',
-      page: '1',
+      offset: '0',
       orderby: 'modified',
       order: 'asc',
       dates_are_gmt: 'true',
@@ -114,7 +115,25 @@ describe('WooCommerceConnector.listOrders', () => {
     expect(rest.orders.map((o) => o.externalId)).toEqual(Array.from({ length: 20 }, (_, i) => String(831 + i)));
     expect(rest.nextCursor).toBeNull();
     expect(fake.listRequests().at(-1)!.query.get('modified_after')).toBe('2025-01-06T09:30:29.000Z');
-    expect(fake.listRequests().at(-1)!.query.get('page')).toBe('2');
+    expect(fake.listRequests().at(-1)!.query.get('offset')).toBe('90');
+  });
+
+  it('loses no order when one modified during the run jumps to the end of the list', async () => {
+    fake = await startFakeWooCommerce({ orders: makeWooOrders(250) });
+    const { connector } = connect(fake);
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page = await connector.listOrders({ since: null, cursor });
+      page.orders.forEach((o) => seen.add(o.externalId));
+      cursor = page.nextCursor;
+      // Between pages the shop edits orders already fetched: everything after them shifts back.
+      if (pages++ < 2)
+        for (const id of [701 + pages, 711 + pages, 721 + pages])
+          fake.mutate(id, (o) => void (o.customer_note = 'edited'));
+    } while (cursor);
+    expect(seen.size).toBe(250);
   });
 
   it('maps statuses and converts money in 2-, 0- and 3-decimal currencies', async () => {

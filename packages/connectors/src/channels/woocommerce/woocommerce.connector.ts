@@ -15,10 +15,17 @@ import { parseWooWebhook, verifyWooWebhook } from './woocommerce-webhook.js';
 
 const CURSOR_KIND = 'woocommerce';
 const PER_PAGE = 100;
+/**
+ * Pages overlap by this many orders: an order modified during the run jumps to the end of the
+ * `orderby=modified` list and shifts the rest back, which plain page numbers would skip over.
+ */
+const OVERLAP = 10;
 
 interface WooCursor extends Record<string, unknown> {
   since: string | null;
-  page: number;
+  offset: number;
+  /** Ids of the previous page, dropped from the overlapping next one. */
+  recent: number[];
 }
 
 /**
@@ -40,10 +47,10 @@ export class WooCommerceConnector implements ChannelConnector {
   async listOrders(input: ListOrdersInput): Promise<OrderPage> {
     const state: WooCursor = input.cursor
       ? decodeCursor<WooCursor>(CURSOR_KIND, input.cursor)
-      : { since: input.since?.toISOString() ?? null, page: 1 };
+      : { since: input.since?.toISOString() ?? null, offset: 0, recent: [] };
     const params = new URLSearchParams({
       per_page: String(PER_PAGE),
-      page: String(state.page),
+      offset: String(state.offset),
       orderby: 'modified',
       order: 'asc',
       dates_are_gmt: 'true',
@@ -54,20 +61,17 @@ export class WooCommerceConnector implements ChannelConnector {
 
     const response = await this.get<WooOrder[]>(`/orders?${params}`);
     const raw = Array.isArray(response.body) ? response.body : [];
+    const recent = new Set(state.recent ?? []);
     const orders = [];
-    for (const order of raw) {
+    for (const order of raw.filter((o) => !recent.has(o.id))) {
       const refunds = order.refunds?.length ? await this.refundsOf(order.id) : [];
       orders.push(mapWooOrder(order, refunds));
     }
-    const totalPages = Number(response.headers.get('x-wp-totalpages'));
-    const more =
-      Number.isFinite(totalPages) && response.headers.has('x-wp-totalpages')
-        ? state.page < totalPages
-        : raw.length === PER_PAGE;
-    return {
-      orders,
-      nextCursor: more ? encodeCursor(CURSOR_KIND, { since: state.since, page: state.page + 1 }) : null,
-    };
+    const total = Number(response.headers.get('x-wp-total'));
+    const seen = state.offset + raw.length;
+    const more = response.headers.has('x-wp-total') && Number.isFinite(total) ? seen < total : raw.length === PER_PAGE;
+    const next: WooCursor = { since: state.since, offset: seen - OVERLAP, recent: raw.map((o) => o.id) };
+    return { orders, nextCursor: more ? encodeCursor(CURSOR_KIND, next) : null };
   }
 
   async testConnection(): Promise<void> {

@@ -57,6 +57,11 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions = {})
     const q = request.query;
     const perPage = Number(q.get('per_page') ?? 10);
     const page = Number(q.get('page') ?? 1);
+    // WP REST collections accept `offset`, which overrides `page`.
+    const offset = q.has('offset') ? Number(q.get('offset')) : null;
+    if (offset !== null && (!Number.isInteger(offset) || offset < 0)) {
+      return wpError(400, 'rest_invalid_param', 'Invalid parameter(s): offset');
+    }
     if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) {
       return wpError(400, 'rest_invalid_param', 'Invalid parameter(s): per_page', {
         params: { per_page: 'per_page must be between 1 (inclusive) and 100 (inclusive)' },
@@ -80,7 +85,8 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions = {})
     list.sort((a, b) => (key(a) - key(b) || a.id - b.id) * dir);
     const total = list.length;
     const totalPages = Math.ceil(total / perPage);
-    const slice = list.slice((page - 1) * perPage, page * perPage);
+    const start = offset ?? (page - 1) * perPage;
+    const slice = list.slice(start, start + perPage);
     const links: string[] = [];
     const link = (p: number) => {
       const next = new URLSearchParams(q);

@@ -37,7 +37,7 @@ export async function createHttpApp(deps: ContextDeps, config: Config, log: Logg
   app.use(webhookRoutes(deps.orm, deps.services));
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: '8mb' }), // importOrdersCsv: up to 5 MB of CSV, JSON-escaped
     expressMiddleware(apollo, {
       context: async ({ req }) => buildRequestContext(deps, req.id, req.header('authorization'), req.log),
     }),

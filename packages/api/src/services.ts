@@ -1,4 +1,5 @@
 import { ChannelListingService } from './catalog/channel-listing.service.js';
+import { ProductFileService } from './catalog/product-file.service.js';
 import { ProductService } from './catalog/product.service.js';
 import { UnmappedItemService } from './catalog/unmapped-item.service.js';
 import { ConnectorFactory, type ConnectorOverrides } from './channels/connector-factory.js';
@@ -37,6 +38,12 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const connectors = new ConnectorFactory(deps.keyring, deps.connectorOverrides);
   const importer = new OrderImportService(deps.clock, new QueueTriggerPublisher(deps.queue));
+  const storage = new StorageConnectionService(
+    deps.keyring,
+    deps.clock,
+    storageSettings(deps.config ?? loadConfig({})),
+    deps.storageOverrides,
+  );
   return {
     queue: deps.queue,
     merchants: new MerchantService(deps.clock),
@@ -52,12 +59,8 @@ export function createServices(deps: ServiceDeps) {
     orderPush: new OrderPushService(importer),
     unmappedItems: new UnmappedItemService(),
     channelListings: new ChannelListingService(),
-    storage: new StorageConnectionService(
-      deps.keyring,
-      deps.clock,
-      storageSettings(deps.config ?? loadConfig({})),
-      deps.storageOverrides,
-    ),
+    storage,
+    productFiles: new ProductFileService(storage),
   };
 }
 

@@ -6,6 +6,7 @@ import { ChannelConnection } from '../channels/channel-connection.entity.js';
 import { createChannelLoaders } from '../channels/channel-loaders.js';
 import { OrderEvent } from '../orders/order-event.entity.js';
 import { OrderItem } from '../orders/order-item.entity.js';
+import { StorageConnection } from '../storage/storage-connection.entity.js';
 
 /**
  * Per-request batchers: each field resolver goes through one, so a page costs a constant number
@@ -38,6 +39,7 @@ export function createLoaders(em: EntityManager, merchantId: () => string | null
       (ids) => em.find(OrderEvent, { order: { $in: ids }, ...scope() }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
       (event) => event.order.id,
     ),
+    storageConnection: byId((ids) => em.find(StorageConnection, { id: { $in: ids }, ...scope() })),
     productFiles: grouped(
       (ids) => em.find(ProductFile, { product: { $in: ids }, ...scope() }, { orderBy: { position: 'asc', id: 'asc' } }),
       (file) => file.product.id,

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { ChannelListingResolver } from '../catalog/channel-listing.resolver.js';
+import { ProductFileResolver } from '../catalog/product-file.resolver.js';
 import { ProductResolver } from '../catalog/product.resolver.js';
 import { UnmappedItemResolver } from '../catalog/unmapped-item.resolver.js';
 import { ChannelConnectionResolver } from '../channels/channel-connection.resolver.js';
@@ -9,6 +10,7 @@ import { ViewerResolver } from '../merchants/viewer.resolver.js';
 import { ImportOrdersResolver } from '../orders/import/import-orders.resolver.js';
 import { OrderFieldResolver, OrderItemFieldResolver } from '../orders/order.field-resolver.js';
 import { OrderResolver } from '../orders/order.resolver.js';
+import { StorageConnectionResolver } from '../storage/storage-connection.resolver.js';
 import { authChecker } from './auth-checker.js';
 
 export const resolvers = [
@@ -17,6 +19,8 @@ export const resolvers = [
   OrderFieldResolver,
   OrderItemFieldResolver,
   ProductResolver,
+  ProductFileResolver,
+  StorageConnectionResolver,
   ChannelConnectionResolver,
   ImportOrdersResolver,
   UnmappedItemResolver,

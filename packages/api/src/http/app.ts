@@ -9,6 +9,7 @@ import type { RequestContext } from '../graphql/request-context.js';
 import type { Logger } from '../logger.js';
 import { healthRoutes } from './health.js';
 import { requestId } from './request-id.js';
+import { storageOAuthRoutes } from './storage-oauth.route.js';
 import { webhookRoutes } from './webhooks.route.js';
 
 export interface HttpApp {
@@ -34,6 +35,7 @@ export async function createHttpApp(deps: ContextDeps, config: Config, log: Logg
 
   app.use(requestId(log));
   app.use(healthRoutes(deps.orm));
+  app.use(storageOAuthRoutes(deps.orm, deps.services));
   app.use(webhookRoutes(deps.orm, deps.services));
   app.use(
     '/graphql',

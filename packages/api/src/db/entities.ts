@@ -12,6 +12,7 @@ import { OrderTrigger } from '../orders/order-trigger.entity.js';
 import { StorageConnection } from '../storage/storage-connection.entity.js';
 import { Order } from '../orders/order.entity.js';
 import { downloadEntities } from '../downloads/download-entities.js';
+import { rulesEntities } from '../rules/rules-entities.js';
 
 /** Every entity, listed once: the ORM and the migration generator both read this. */
 export const entities = [
@@ -29,4 +30,5 @@ export const entities = [
   WebhookDelivery,
   StorageConnection,
   ...downloadEntities,
+  ...rulesEntities,
 ];

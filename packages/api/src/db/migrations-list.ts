@@ -4,6 +4,7 @@ import { Migration20261122023201OrderHub } from '../migrations/Migration20261122
 import { Migration20261122023625Storage } from '../migrations/Migration20261122023625Storage.js';
 import { Migration20261122024027Downloads } from '../migrations/Migration20261122024027Downloads.js';
 import { Migration20261122024216ProductFileContentType } from '../migrations/Migration20261122024216ProductFileContentType.js';
+import { Migration20261122024447Rules } from '../migrations/Migration20261122024447Rules.js';
 
 /** Migrations in the order they run; a new migration is generated into ../migrations and added here. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122023625Storage', class: Migration20261122023625Storage },
   { name: 'Migration20261122024027Downloads', class: Migration20261122024027Downloads },
   { name: 'Migration20261122024216ProductFileContentType', class: Migration20261122024216ProductFileContentType },
+  { name: 'Migration20261122024447Rules', class: Migration20261122024447Rules },
 ];

@@ -167,6 +167,7 @@ describe('channel connections over GraphQL', () => {
     ['unknown kind', { kind: 'myspace', name: 'x' }, 'kind'],
     ['bad cron', { kind: 'shopify', name: 'x', schedule: 'every minute' }, 'schedule'],
     ['too many cron fields', { kind: 'shopify', name: 'x', schedule: '* * * * * * *' }, 'schedule'],
+    ['cron with seconds', { kind: 'shopify', name: 'x', schedule: '*/1 * * * * *' }, 'schedule'],
     ['empty name', { kind: 'shopify', name: '   ' }, 'name'],
     ['settings not strings', { kind: 'shopify', name: 'x', settings: { pageSize: 50 } }, 'settings.pageSize'],
     ['credentials not an object', { kind: 'shopify', name: 'x', credentials: ['token'] }, 'credentials'],

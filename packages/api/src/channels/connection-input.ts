@@ -15,7 +15,8 @@ const schedule = z
   .trim()
   .min(1)
   .max(100)
-  .refine((v) => cron.validate(v), 'is not a valid cron expression');
+  // Five fields (minute precision): node-cron's optional seconds field would let a schedule poll a channel every second.
+  .refine((v) => v.split(/\s+/).length === 5 && cron.validate(v), 'is not a valid five-field cron expression');
 
 export const createConnectionSchema = z.object({
   kind: z.enum(CHANNEL_KINDS),

@@ -22,6 +22,18 @@ import { apiDist } from './paths.mjs';
  * @returns {Promise<BenchDatabase>}
  */
 export async function freshDatabase(options = {}) {
+  const { urls, mode, drop } = await freshDatabases(1, options);
+  return { url: urls[0], mode, drop };
+}
+
+/**
+ * Like freshDatabase, but `count` databases on the same server (one embedded PostgreSQL at most), so
+ * a benchmark can compare two sides on equal terms. `drop` drops them all and stops the server.
+ * @param {number} count
+ * @param {{ log?: (line: string) => void }} [options]
+ * @returns {Promise<{ urls: string[], mode: string, drop: () => Promise<void> }>}
+ */
+export async function freshDatabases(count, options = {}) {
   const log = options.log ?? (() => {});
   const { withAdminClient, databaseUrlFor, quoteDatabaseName } = await apiDist('db/admin');
   const { openOrm, migrate } = await apiDist('db/orm');
@@ -29,11 +41,12 @@ export async function freshDatabase(options = {}) {
   const server = process.env.DATABASE_URL
     ? { url: process.env.DATABASE_URL, stop: async () => {} }
     : await startEmbedded(log);
-  const name = `handoff_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
-  let created = false;
+  const mode = process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded';
+  /** @type {string[]} */
+  const created = [];
   const drop = async () => {
     try {
-      if (created) {
+      for (const name of created.splice(0)) {
         await withAdminClient(server.url, (c) =>
           c.query(`DROP DATABASE IF EXISTS ${quoteDatabaseName(name)} WITH (FORCE)`),
         );
@@ -43,17 +56,22 @@ export async function freshDatabase(options = {}) {
     }
   };
   try {
-    await withAdminClient(server.url, (c) => c.query(`CREATE DATABASE ${quoteDatabaseName(name)}`));
-    created = true;
-    const url = databaseUrlFor(server.url, name);
-    const orm = await openOrm(url);
-    try {
-      await migrate(orm);
-    } finally {
-      await orm.close();
+    const urls = [];
+    for (let i = 0; i < count; i++) {
+      const name = `handoff_bench_${process.pid}_${randomBytes(4).toString('hex')}`;
+      await withAdminClient(server.url, (c) => c.query(`CREATE DATABASE ${quoteDatabaseName(name)}`));
+      created.push(name);
+      const url = databaseUrlFor(server.url, name);
+      const orm = await openOrm(url);
+      try {
+        await migrate(orm);
+      } finally {
+        await orm.close();
+      }
+      log(`database ${name} (${mode === 'DATABASE_URL' ? 'DATABASE_URL server' : 'embedded PostgreSQL'}) migrated`);
+      urls.push(url);
     }
-    log(`database ${name} (${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded PostgreSQL'}) migrated`);
-    return { url, mode: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded', drop };
+    return { urls, mode, drop };
   } catch (error) {
     await drop().catch(() => {});
     throw error;

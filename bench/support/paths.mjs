@@ -33,3 +33,12 @@ const requireFromApi = createRequire(join(apiDir, 'package.json'));
 export function requireApiDependency(name) {
   return requireFromApi(name);
 }
+
+/**
+ * Imports a compiled module of the connectors package, e.g.
+ * `connectorsDist('channels/shopify/testing/fixtures')` → packages/connectors/dist/channels/shopify/testing/fixtures.js.
+ * @param {string} modulePath path under dist/, without the .js suffix
+ */
+export function connectorsDist(modulePath) {
+  return import(pathToFileURL(join(repoRoot, 'packages', 'connectors', 'dist', `${modulePath}.js`)).href);
+}

@@ -1,0 +1,83 @@
+// The hub's import path, assembled like packages/api/src/testing/test-api.ts but without HTTP: the
+// ORM, the pg-boss queue (triggers are enqueued in the import transactions), the real services.
+import 'reflect-metadata';
+import { apiDist } from '../paths.mjs';
+
+const [
+  { openOrm },
+  { JobQueue },
+  { QUEUES },
+  { createLogger },
+  { Keyring },
+  { createServices },
+  { systemClock },
+  { ChannelConnection },
+  { Merchant },
+] = await Promise.all(
+  [
+    'db/orm',
+    'jobs/queue',
+    'jobs/queues',
+    'logger',
+    'security/keyring',
+    'services',
+    'clock',
+    'channels/channel-connection.entity',
+    'merchants/merchant.entity',
+  ].map(apiDist),
+);
+
+export const keyring = new Keyring('bench-secret-bench-secret-bench-secret!');
+const log = createLogger('silent', 'bench-import');
+
+/**
+ * One merchant and a Shopify connection pointing at `shop`, written through the ORM.
+ * @param {import('@mikro-orm/postgresql').MikroORM} orm
+ * @param {{ shop: string, baseUrl: string, accessToken: string, pageSize: number }} shop
+ * @returns {Promise<{ merchantId: string, connectionId: string }>}
+ */
+export async function addShopifyConnection(orm, shop) {
+  const em = orm.em.fork();
+  const merchant = em.create(Merchant, { name: 'Bench merchant', contactEmail: 'shop@example.com' });
+  const connection = em.create(ChannelConnection, {
+    merchant,
+    kind: 'shopify',
+    name: 'Bench shop',
+    settings: { shop: shop.shop, baseUrl: shop.baseUrl, pageSize: String(shop.pageSize) },
+    credentialsEncrypted: keyring.encryptJson({ accessToken: shop.accessToken }),
+  });
+  await em.flush();
+  return { merchantId: merchant.id, connectionId: connection.id };
+}
+
+/**
+ * The ORM (no query hook) and the services on `databaseUrl`; `close` stops the queue and the ORM.
+ * @param {string} databaseUrl
+ * @param {{ fetch?: typeof fetch, sleep?: (ms: number) => Promise<void> }} connectorOverrides
+ */
+export async function openHub(databaseUrl, connectorOverrides) {
+  const orm = await openOrm(databaseUrl);
+  let queue;
+  try {
+    queue = await JobQueue.connect(databaseUrl, log, QUEUES, { supervise: false });
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+  const services = createServices({ clock: systemClock, keyring, queue, log, connectorOverrides });
+  return {
+    orm,
+    services,
+    /** Forgets the watermark and cursor, so the next run reads every order again. */
+    async resetWatermark(connectionId) {
+      await orm.em.fork().nativeUpdate(ChannelConnection, { id: connectionId }, { syncedUntil: null, cursor: null });
+    },
+    async close() {
+      try {
+        await queue.stop(2000);
+      } finally {
+        await orm.close();
+      }
+    },
+  };
+}

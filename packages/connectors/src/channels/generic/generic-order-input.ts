@@ -16,7 +16,7 @@ export interface GenericOrderInput {
     tax?: number;
   }>;
   /** ISO-8601 instants. */
-  createdAt?: string;
+  createdAt: string;
   updatedAt?: string;
   tags?: string[];
 }
@@ -75,9 +75,12 @@ function check(input: unknown): InputIssue[] {
       if (!optionalString(item.sku)) issue(['items', i, 'sku'], 'Expected a string or null');
     });
   }
+  // createdAt is required: a default of "now" would make every repeated push look like a change.
+  if (input.createdAt === undefined || input.createdAt === null)
+    issue(['createdAt'], 'Required (ISO-8601 date-time of the order)');
   for (const key of ['createdAt', 'updatedAt'] as const) {
     const v = input[key];
-    if (v !== undefined && (typeof v !== 'string' || Number.isNaN(Date.parse(v))))
+    if (v !== undefined && v !== null && (typeof v !== 'string' || Number.isNaN(Date.parse(v))))
       issue([key], 'Expected an ISO-8601 date-time');
   }
   if (input.tags !== undefined && !(Array.isArray(input.tags) && input.tags.every((t) => typeof t === 'string'))) {

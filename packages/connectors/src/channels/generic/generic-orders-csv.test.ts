@@ -33,7 +33,7 @@ describe('parseOrdersCsv', () => {
       'A-1,1001,paid,ann@example.com,"Doe, Ann",de,de,EUR,EB-1,"E-book ""One""",2,12.50,2.00,2025-04-01T10:00:00Z,',
       'A-1,1001,paid,ann@example.com,"Doe, Ann",de,de,EUR,EB-2,Course,1,5,0.80,2025-04-01T10:00:00Z,',
       'B-7,,pending,,,,,JPY,,Pack,3,1500,,2025-04-02T00:00:00Z,2025-04-03T00:00:00Z',
-      'C-2,,refunded,c@example.com,,,,KWD,K,Item,1,12.345,0.617,,',
+      'C-2,,refunded,c@example.com,,,,KWD,K,Item,1,12.345,0.617,2025-04-04T00:00:00Z,',
     ].join('\r\n');
 
     const { orders, errors } = parseOrdersCsv(csv, { now });
@@ -65,21 +65,26 @@ describe('parseOrdersCsv', () => {
       updatedAt: new Date('2025-04-03T00:00:00Z'),
     });
     expect(b!.items[0]!.sku).toBeNull();
-    expect(c).toMatchObject({ status: 'refunded', total: 12345, taxTotal: 617, createdAt: now() });
+    expect(c).toMatchObject({
+      status: 'refunded',
+      total: 12345,
+      taxTotal: 617,
+      createdAt: new Date('2025-04-04T00:00:00Z'),
+    });
     expect(c!.items[0]!.refundedQuantity).toBe(1);
   });
 
   it('reports every bad row with its line and skips the whole order, never silently', () => {
     const csv = [
       HEADER,
-      'A,,paid,,,,,EUR,,Good line,1,1.00,,,', // line 2: skipped because line 3 is bad
-      'A,,paid,,,,,EUR,,Bad qty,two,1.00,,,', // line 3
-      'B,,paid,,,,,EUR,,Comma price,1,"1,50",,,', // line 4
-      'C,,shipped,,,,,EUR,,Fine,1,9.99,,,', // line 5: ok
-      ',,paid,,,,,EUR,,No id,1,1,,,', // line 6
+      'A,,paid,,,,,EUR,,Good line,1,1.00,,2025-04-01,', // line 2: skipped because line 3 is bad
+      'A,,paid,,,,,EUR,,Bad qty,two,1.00,,2025-04-01,', // line 3
+      'B,,paid,,,,,EUR,,Comma price,1,"1,50",,2025-04-01,', // line 4
+      'C,,shipped,,,,,EUR,,Fine,1,9.99,,2025-04-01,', // line 5: ok
+      ',,paid,,,,,EUR,,No id,1,1,,2025-04-01,', // line 6
       'D,,bogus,,,,,EURO,,x,0,1,,yesterday,', // line 7
-      'E,,paid,,,,,EUR,,a,1,1,,,', // line 8
-      'E,,paid,,,,,USD,,b,1,1,,,', // line 9: currency differs
+      'E,,paid,,,,,EUR,,a,1,1,,2025-04-01,', // line 8
+      'E,,paid,,,,,USD,,b,1,1,,2025-04-01,', // line 9: currency differs
       'F,too,few', // line 10
     ].join('\n');
 
@@ -101,10 +106,19 @@ describe('parseOrdersCsv', () => {
     expect(errors.find((e) => e.line === 10)!.message).toBe('expected 15 fields, found 3');
   });
 
-  it('accepts columns in any order and only the required ones, defaulting status to paid', () => {
+  it('requires created_at, so a re-upload of the same file changes nothing', () => {
     const { orders, errors } = parseOrdersCsv('title,unit_price,currency,quantity,external_id\nThing,3.5,usd,2,X\n', {
       now,
     });
+    expect(orders).toEqual([]);
+    expect(errors).toEqual([{ line: 2, message: 'created_at is required (repeated imports must see the same order)' }]);
+  });
+
+  it('accepts columns in any order and only the required ones, defaulting status to paid', () => {
+    const { orders, errors } = parseOrdersCsv(
+      'title,unit_price,currency,quantity,external_id,created_at\nThing,3.5,usd,2,X,2025-04-05T08:00:00Z\n',
+      { now },
+    );
     expect(errors).toEqual([]);
     expect(orders[0]).toMatchObject({
       externalId: 'X',
@@ -112,7 +126,7 @@ describe('parseOrdersCsv', () => {
       status: 'paid',
       currency: 'USD',
       total: 700,
-      createdAt: now(),
+      createdAt: new Date('2025-04-05T08:00:00Z'),
     });
   });
 

@@ -150,7 +150,8 @@ function rowProblems(row: Row, first: Row): string[] {
     problems.push(`buyer_country "${v.buyer_country}" is not a 2-letter code`);
   if (v.buyer_email && !/^[^\s@]+@[^\s@]+$/.test(v.buyer_email))
     problems.push(`buyer_email "${v.buyer_email}" is not an email address`);
-  if (!isDate(v.created_at)) problems.push(`created_at "${v.created_at}" is not a date`);
+  if (!v.created_at) problems.push('created_at is required (repeated imports must see the same order)');
+  else if (!isDate(v.created_at)) problems.push(`created_at "${v.created_at}" is not a date`);
   if (!isDate(v.updated_at)) problems.push(`updated_at "${v.updated_at}" is not a date`);
   if (row !== first) {
     for (const c of ORDER_FIELDS) {

@@ -1,10 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { downloadConfigFields } from './downloads/download-settings.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.string().url();
 
 const schema = z.object({
+  ...downloadConfigFields,
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** Unset: an embedded PostgreSQL is started under DATA_DIR/pg. */
   DATABASE_URL: z

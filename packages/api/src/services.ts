@@ -20,6 +20,7 @@ import { QueueTriggerPublisher } from './orders/trigger-publisher.js';
 import type { Keyring } from './security/keyring.js';
 import { StorageConnectionService, type StorageOverrides } from './storage/storage-connection.service.js';
 import { storageSettings } from './storage/storage-settings.js';
+import { createDownloadServices } from './downloads/download-services.js';
 
 export interface ServiceDeps {
   clock: Clock;
@@ -38,6 +39,7 @@ export interface ServiceDeps {
 export function createServices(deps: ServiceDeps) {
   const connectors = new ConnectorFactory(deps.keyring, deps.connectorOverrides);
   const importer = new OrderImportService(deps.clock, new QueueTriggerPublisher(deps.queue));
+  const downloads = createDownloadServices(deps);
   const storage = new StorageConnectionService(
     deps.keyring,
     deps.clock,
@@ -46,6 +48,7 @@ export function createServices(deps: ServiceDeps) {
   );
   return {
     queue: deps.queue,
+    ...downloads,
     merchants: new MerchantService(deps.clock),
     apiKeys: new ApiKeyService(deps.clock),
     products: new ProductService(),
@@ -54,7 +57,7 @@ export function createServices(deps: ServiceDeps) {
     importer,
     sync: new SyncService(deps.clock, connectors, importer, deps.log),
     webhooks: new WebhookService(deps.clock, connectors, importer),
-    triggers: new TriggerDispatcher(deps.clock),
+    triggers: new TriggerDispatcher(deps.clock, [downloads.downloadRevocation]),
     connections: new ConnectionService(connectors, deps.queue, (deps.config ?? loadConfig({})).PUBLIC_URL),
     orderPush: new OrderPushService(importer),
     unmappedItems: new UnmappedItemService(),

@@ -12,8 +12,10 @@ import { OrderFieldResolver, OrderItemFieldResolver } from '../orders/order.fiel
 import { OrderResolver } from '../orders/order.resolver.js';
 import { StorageConnectionResolver } from '../storage/storage-connection.resolver.js';
 import { authChecker } from './auth-checker.js';
+import { downloadResolvers } from '../downloads/download.resolver.js';
 
 export const resolvers = [
+  ...downloadResolvers,
   ViewerResolver,
   OrderResolver,
   OrderFieldResolver,

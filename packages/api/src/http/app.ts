@@ -11,6 +11,7 @@ import { healthRoutes } from './health.js';
 import { requestId } from './request-id.js';
 import { storageOAuthRoutes } from './storage-oauth.route.js';
 import { webhookRoutes } from './webhooks.route.js';
+import { downloadRoutes } from '../downloads/download.route.js';
 
 export interface HttpApp {
   server: Server;
@@ -35,6 +36,7 @@ export async function createHttpApp(deps: ContextDeps, config: Config, log: Logg
 
   app.use(requestId(log));
   app.use(healthRoutes(deps.orm));
+  app.use(downloadRoutes(deps));
   app.use(storageOAuthRoutes(deps.orm, deps.services));
   app.use(webhookRoutes(deps.orm, deps.services));
   app.use(

@@ -25,7 +25,12 @@ export function requestId(log: Logger) {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       req.log.info(
-        { method: req.method, path: req.originalUrl.split('?')[0], status: res.statusCode, ms: Math.round(ms) },
+        {
+          method: req.method,
+          path: req.originalUrl.split('?')[0]!.replace(/^\/d\/[^/]*/, '/d/[token]'),
+          status: res.statusCode,
+          ms: Math.round(ms),
+        },
         'request',
       );
     });

@@ -1,0 +1,24 @@
+import type { Clock } from '../clock.js';
+import { loadConfig, type Config } from '../config.js';
+import type { Keyring } from '../security/keyring.js';
+import { DeliveryService } from './delivery.service.js';
+import { DownloadEventService } from './download-event.service.js';
+import { downloadSettings } from './download-settings.js';
+import { GrantService } from './grant.service.js';
+import { RefundRevocationListener } from './refund-revocation.listener.js';
+import { SuspensionService } from './suspension.service.js';
+
+/** The downloads area's services, spread into createServices (services.ts). */
+export function createDownloadServices(deps: { clock: Clock; keyring: Keyring; config?: Config }) {
+  const settings = downloadSettings(deps.config ?? loadConfig({}));
+  const grants = new GrantService(deps.clock);
+  const suspensions = new SuspensionService(settings.suspension);
+  return {
+    grants,
+    suspensions,
+    downloads: new DeliveryService(deps.clock, deps.keyring, settings, suspensions),
+    downloadEvents: new DownloadEventService(),
+    /** Registered with the trigger dispatcher: refunds and cancellations revoke grants. */
+    downloadRevocation: new RefundRevocationListener(grants),
+  };
+}

@@ -10,7 +10,7 @@ export const downloadConfigFields = {
   /** A Range request within this long after its token's counted use resumes it for free. */
   DOWNLOAD_RESUME_WINDOW_SECONDS: seconds(0, 7 * 24 * 3600, 24 * 3600),
   /** Lifetime of a storage provider's temporary URL handed out by redirect. */
-  DOWNLOAD_REDIRECT_TTL_SECONDS: seconds(10, 3600, 300),
+  DOWNLOAD_REDIRECT_TTL_SECONDS: seconds(1, 3600, 300),
   /** Invalid attempts from one IP at one order within the window that suspend access. */
   DOWNLOAD_SUSPEND_THRESHOLD: z.coerce.number().int().min(1).max(10_000).default(10),
   DOWNLOAD_SUSPEND_WINDOW_SECONDS: seconds(1, 7 * 24 * 3600, 15 * 60),

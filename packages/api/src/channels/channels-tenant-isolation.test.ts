@@ -59,7 +59,7 @@ describe('tenant isolation: channels, push import, unmapped items', () => {
     productA = await product(a.apiKey);
     productB = await product(b.apiKey);
     const res = await api.gql<{ importOrders: { created: number } }>(
-      'mutation($c: ID!) { importOrders(connectionId: $c, orders: [{ externalId: "A-1", currency: "EUR", items: [{ sku: "UNMAPPED", title: "T", quantity: 1, unitPrice: 100 }] }]) { created } }',
+      'mutation($c: ID!) { importOrders(connectionId: $c, orders: [{ externalId: "A-1", currency: "EUR", createdAt: "2026-01-01T00:00:00Z", items: [{ sku: "UNMAPPED", title: "T", quantity: 1, unitPrice: 100 }] }]) { created } }',
       { c: genericA },
       a.apiKey,
     );

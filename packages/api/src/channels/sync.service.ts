@@ -55,7 +55,8 @@ export class SyncService {
       const connector = await this.connectors.build(em, connection);
       do {
         const page = await connector.listOrders({ since: connection.syncedUntil, cursor });
-        await em.transactional(async (tx) => {
+        // A fresh fork per page: the run's em must not accumulate every imported entity.
+        await em.fork().transactional(async (tx) => {
           const counts = await this.importer.importBatch(tx, target, page.orders, {
             source: 'sync',
             actor: `sync:${trigger}`,

@@ -1,13 +1,14 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NormalizedOrder, NormalizedOrderItem } from '@handoff/shared';
 import type { Clock } from '../clock.js';
-import { ChannelConnection } from '../channels/channel-connection.entity.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { orderFingerprint } from './order-fingerprint.js';
 import { OrderEvent, type OrderEventSource } from './order-event.entity.js';
 import { OrderItem } from './order-item.entity.js';
 import { lineTriggers, statusTriggers, type TriggerDraft } from './order-transitions.js';
-import { insertTriggers } from './order-trigger.repository.js';
+import { insertTriggers, type TriggerRow } from './order-trigger.repository.js';
 import { Order } from './order.entity.js';
 import { ProductMatcher } from './product-matcher.js';
 import type { TriggerPublisher } from './trigger-publisher.js';
@@ -63,90 +64,135 @@ export class OrderImportService {
       );
 
     const latest = newestPerExternalId(incoming);
-    const held = new Map(
-      (await tx.find(Order, { connection: target.connectionId, externalId: { $in: [...latest.keys()] } })).map((o) => [
-        o.externalId,
-        o,
-      ]),
-    );
-    const now = this.clock.now();
-    const merchant = tx.getReference(Merchant, target.merchantId);
-    const connection = tx.getReference(ChannelConnection, target.connectionId);
-    const matcher = await ProductMatcher.load(tx, target, incoming);
-    const triggers: { order: Order; draft: TriggerDraft }[] = [];
-    const changed: { order: Order; next: NormalizedOrder; fingerprint: string }[] = [];
-
+    const held = await heldOrders(tx, target.connectionId, [...latest.keys()]);
+    const toCreate: Prepared[] = [];
+    const toUpdate = new Map<string, Prepared>();
     for (const next of latest.values()) {
-      const order = held.get(next.externalId);
+      const row = held.get(next.externalId);
       const fingerprint = orderFingerprint(next);
-      if (!order) {
-        const created = tx.create(Order, {
+      if (!row) toCreate.push({ next, fingerprint });
+      else if (next.updatedAt < row.channelUpdatedAt) counts.stale += 1;
+      else if (fingerprint === row.fingerprint) counts.unchanged += 1;
+      else toUpdate.set(row.id, { next, fingerprint });
+    }
+    counts.created = toCreate.length;
+    counts.updated = toUpdate.size;
+    // A re-sync of unchanged orders ends here: one lookup, no writes.
+    if (toCreate.length === 0 && toUpdate.size === 0) return counts;
+
+    const now = this.clock.now();
+    const matcher = await ProductMatcher.load(
+      tx,
+      target,
+      [...toCreate, ...toUpdate.values()].map((p) => p.next),
+    );
+    const triggers = [
+      ...(await this.insertNew(tx, target, toCreate, matcher, by, now)),
+      ...(await this.applyChanges(tx, target, toUpdate, matcher, by, now)),
+    ];
+    const triggerIds = await insertTriggers(tx, target.merchantId, triggers, now);
+    await this.publisher.publish(tx, triggerIds);
+    return counts;
+  }
+
+  /** New orders skip the unit of work: three multi-row inserts (orders, lines, history). */
+  private async insertNew(
+    tx: EntityManager,
+    target: ImportTarget,
+    orders: Prepared[],
+    matcher: ProductMatcher,
+    by: ImportSource,
+    now: Date,
+  ): Promise<TriggerRow[]> {
+    if (orders.length === 0) return [];
+    const merchant = target.merchantId;
+    const triggers: TriggerRow[] = [];
+    const orderRows = [];
+    const itemRows = [];
+    const eventRows = [];
+    for (const { next, fingerprint } of orders) {
+      const id = randomUUID();
+      const eventId = randomUUID();
+      orderRows.push({
+        id,
+        merchant,
+        connection: target.connectionId,
+        externalId: next.externalId,
+        ...orderFields(next, fingerprint),
+        createdAt: now,
+        updatedAt: now,
+      });
+      for (const item of next.items) {
+        itemRows.push({
+          id: randomUUID(),
           merchant,
-          connection,
-          externalId: next.externalId,
-          ...orderFields(next, fingerprint),
-          createdAt: now,
-          updatedAt: now,
+          order: id,
+          ...itemFields(item),
+          product: matcher.productFor(item.sku)?.id ?? null,
         });
-        for (const item of next.items)
-          tx.create(OrderItem, {
-            merchant,
-            order: created,
-            ...itemFields(item),
-            product: matcher.productFor(item.sku),
-          });
+      }
+      eventRows.push({
+        id: eventId,
+        merchant,
+        order: id,
+        type: 'imported',
+        fromStatus: null,
+        toStatus: next.status,
+        source: by.source,
+        actor: by.actor,
+        data: null,
+        createdAt: now,
+      });
+      for (const draft of statusTriggers(null, next.status, eventId)) triggers.push({ orderId: id, draft });
+      for (const item of next.items)
+        for (const draft of lineTriggers(undefined, item)) triggers.push({ orderId: id, draft });
+    }
+    await insertChunked(tx, Order, orderRows);
+    await insertChunked(tx, OrderItem, itemRows);
+    await insertChunked(tx, OrderEvent, eventRows);
+    return triggers;
+  }
+
+  /** Changed orders go through the unit of work: order, lines and history updated together. */
+  private async applyChanges(
+    tx: EntityManager,
+    target: ImportTarget,
+    changes: Map<string, Prepared>,
+    matcher: ProductMatcher,
+    by: ImportSource,
+    now: Date,
+  ): Promise<TriggerRow[]> {
+    if (changes.size === 0) return [];
+    const merchant = tx.getReference(Merchant, target.merchantId);
+    const ids = [...changes.keys()];
+    const orders = await tx.find(Order, { id: { $in: ids } });
+    const items = await tx.find(OrderItem, { order: { $in: ids } });
+    const itemsByOrder = new Map<string, OrderItem[]>();
+    for (const item of items) itemsByOrder.set(item.order.id, [...(itemsByOrder.get(item.order.id) ?? []), item]);
+    const triggers: TriggerRow[] = [];
+    for (const order of orders) {
+      const { next, fingerprint } = changes.get(order.id)!;
+      const before = order.status;
+      tx.assign(order, { ...orderFields(next, fingerprint), updatedAt: now });
+      if (before !== next.status) {
         const event = tx.create(OrderEvent, {
           merchant,
-          order: created,
-          type: 'imported',
+          order,
+          type: 'status_changed',
+          fromStatus: before,
           toStatus: next.status,
           source: by.source,
           actor: by.actor,
           createdAt: now,
         });
-        for (const draft of statusTriggers(null, next.status, event.id)) triggers.push({ order: created, draft });
-        for (const item of next.items)
-          for (const draft of lineTriggers(undefined, item)) triggers.push({ order: created, draft });
-        counts.created += 1;
-      } else if (next.updatedAt < order.channelUpdatedAt) {
-        counts.stale += 1;
-      } else if (fingerprint === order.fingerprint) {
-        counts.unchanged += 1;
-      } else {
-        changed.push({ order, next, fingerprint });
-        counts.updated += 1;
+        for (const draft of statusTriggers(before, next.status, event.id)) triggers.push({ orderId: order.id, draft });
+      }
+      for (const draft of this.updateLines(tx, order, itemsByOrder.get(order.id) ?? [], next.items, matcher, by, now)) {
+        triggers.push({ orderId: order.id, draft });
       }
     }
-
-    if (changed.length) {
-      const items = await tx.find(OrderItem, { order: { $in: changed.map((c) => c.order) } });
-      const itemsByOrder = new Map<string, OrderItem[]>();
-      for (const item of items) itemsByOrder.set(item.order.id, [...(itemsByOrder.get(item.order.id) ?? []), item]);
-      for (const { order, next, fingerprint } of changed) {
-        const before = order.status;
-        tx.assign(order, { ...orderFields(next, fingerprint), updatedAt: now });
-        if (before !== next.status) {
-          const event = tx.create(OrderEvent, {
-            merchant,
-            order,
-            type: 'status_changed',
-            fromStatus: before,
-            toStatus: next.status,
-            source: by.source,
-            actor: by.actor,
-            createdAt: now,
-          });
-          for (const draft of statusTriggers(before, next.status, event.id)) triggers.push({ order, draft });
-        }
-        for (const draft of this.updateLines(tx, order, itemsByOrder.get(order.id) ?? [], next.items, matcher, by, now))
-          triggers.push({ order, draft });
-      }
-    }
-
     await tx.flush();
-    const triggerIds = await insertTriggers(tx, target.merchantId, triggers, now);
-    await this.publisher.publish(tx, triggerIds);
-    return counts;
+    return triggers;
   }
 
   /** Updates lines in place (keyed by their external id); a line the channel dropped counts as cancelled. */
@@ -207,6 +253,48 @@ export class OrderImportService {
       drafts.push(...draft);
     }
     return drafts;
+  }
+}
+
+interface Prepared {
+  next: NormalizedOrder;
+  fingerprint: string;
+}
+
+interface HeldOrder {
+  id: string;
+  fingerprint: string;
+  channelUpdatedAt: Date;
+}
+
+/** What classification needs of the orders already held: plain rows, no entities. */
+async function heldOrders(
+  tx: EntityManager,
+  connectionId: string,
+  externalIds: string[],
+): Promise<Map<string, HeldOrder>> {
+  const rows = await tx
+    .createQueryBuilder(Order)
+    .select(['id', 'externalId', 'fingerprint', 'channelUpdatedAt'])
+    .where({ connection: connectionId, externalId: { $in: externalIds } })
+    .execute<{ id: string; external_id: string; fingerprint: string; channel_updated_at: Date }[]>('all', false);
+  return new Map(
+    rows.map((r) => [
+      r.external_id,
+      { id: r.id, fingerprint: r.fingerprint, channelUpdatedAt: new Date(r.channel_updated_at) },
+    ]),
+  );
+}
+
+const INSERT_CHUNK = 500;
+
+async function insertChunked<T extends object>(
+  tx: EntityManager,
+  entity: EntityName<T>,
+  rows: object[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    await tx.insertMany(entity, rows.slice(i, i + INSERT_CHUNK) as never[]);
   }
 }
 

@@ -1,8 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { TriggerDraft } from './order-transitions.js';
-import type { Order } from './order.entity.js';
 
 const CHUNK = 1000;
+
+export interface TriggerRow {
+  orderId: string;
+  draft: TriggerDraft;
+}
 
 /**
  * Inserts triggers, skipping any whose (order, dedup key) exists: that unique index is what makes
@@ -11,16 +15,16 @@ const CHUNK = 1000;
 export async function insertTriggers(
   tx: EntityManager,
   merchantId: string,
-  triggers: { order: Order; draft: TriggerDraft }[],
+  triggers: TriggerRow[],
   now: Date,
 ): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < triggers.length; start += CHUNK) {
     const chunk = triggers.slice(start, start + CHUNK);
     const values = chunk.map(() => '(gen_random_uuid(), ?, ?, ?, ?, ?, ?, ?)').join(', ');
-    const params = chunk.flatMap(({ order, draft }) => [
+    const params = chunk.flatMap(({ orderId, draft }) => [
       merchantId,
-      order.id,
+      orderId,
       draft.kind,
       draft.dedupKey,
       draft.toStatus ?? null,

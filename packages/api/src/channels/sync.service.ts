@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type ChannelError } from '@handoff/connectors';
+import type { ChannelError, OrderPage } from '@handoff/connectors';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { emptyCounts, type ImportCounts, type OrderImportService } from '../orders/order-import.service.js';
@@ -53,38 +53,23 @@ export class SyncService {
     let cursor = connection.cursor;
     try {
       const connector = await this.connectors.build(em, connection);
-      do {
-        const page = await connector.listOrders({ since: connection.syncedUntil, cursor });
-        // A fresh fork per page: the run's em must not accumulate every imported entity.
-        await em.fork().transactional(async (tx) => {
-          const counts = await this.importer.importBatch(tx, target, page.orders, {
-            source: 'sync',
-            actor: `sync:${trigger}`,
-          });
-          addCounts(total, counts);
-          await tx.nativeUpdate(
-            ChannelConnection,
-            { id: connectionId },
-            { cursor: page.nextCursor, cursorRunStartedAt: page.nextCursor ? startedAt : null },
-          );
-          await tx.nativeUpdate(
-            SyncRun,
-            { id: run.id },
-            {
-              pages: run.pages + 1,
-              created: total.created,
-              updated: total.updated,
-              unchanged: total.unchanged + total.stale,
-            },
-          );
-        });
-        run.pages += 1;
+      const fetchPage = (from: string | null) => {
+        const page = connector.listOrders({ since: connection.syncedUntil, cursor: from });
+        page.catch(() => {}); // a prefetch may fail while the previous page commits; it is awaited (and thrown) below
+        return page;
+      };
+      let next: Promise<OrderPage> | null = fetchPage(cursor);
+      while (next) {
+        const page: OrderPage = await next;
+        // Fetch the following page while this one is written: channel and database work overlap.
+        next = page.nextCursor ? fetchPage(page.nextCursor) : null;
+        await this.commitPage(em, run, target, page, trigger, startedAt, total);
         cursor = page.nextCursor;
-        if (cursor && this.clock.now().getTime() - now.getTime() > this.timeBudgetMs) {
+        if (next && this.clock.now().getTime() - now.getTime() > this.timeBudgetMs) {
           await em.nativeUpdate(SyncRun, { id: run.id }, { status: 'partial', finishedAt: this.clock.now() });
           return { status: 'partial', runId: run.id, counts: total };
         }
-      } while (cursor);
+      }
 
       const watermark = new Date(startedAt.getTime() - CLOCK_SKEW_MS);
       await em.nativeUpdate(
@@ -105,6 +90,44 @@ export class SyncService {
       this.log.warn({ connectionId, runId: run.id, err: error }, 'sync failed');
       return { status: 'failed', runId: run.id, error: error instanceof Error ? error : new Error(message) };
     }
+  }
+
+  /** One page, its cursor and the run's counters in one transaction (a fresh fork: no entity build-up). */
+  private async commitPage(
+    em: EntityManager,
+    run: SyncRun,
+    target: { connectionId: string; merchantId: string },
+    page: OrderPage,
+    trigger: SyncTrigger,
+    startedAt: Date,
+    total: ImportCounts,
+  ): Promise<void> {
+    const counts = await em.fork().transactional(async (tx) => {
+      const pageCounts = await this.importer.importBatch(tx, target, page.orders, {
+        source: 'sync',
+        actor: `sync:${trigger}`,
+      });
+      const after = { ...total };
+      addCounts(after, pageCounts);
+      await tx.nativeUpdate(
+        ChannelConnection,
+        { id: target.connectionId },
+        { cursor: page.nextCursor, cursorRunStartedAt: page.nextCursor ? startedAt : null },
+      );
+      await tx.nativeUpdate(
+        SyncRun,
+        { id: run.id },
+        {
+          pages: run.pages + 1,
+          created: after.created,
+          updated: after.updated,
+          unchanged: after.unchanged + after.stale,
+        },
+      );
+      return pageCounts;
+    });
+    addCounts(total, counts);
+    run.pages += 1;
   }
 }
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { HandoffError, MERCHANT_SCOPES } from '@handoff/shared';
 import { migrate, pendingSchemaDiff } from '../db/orm.js';
+import { demoFilesRoot } from '../demo/demo-files.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { createRuntime, type Runtime } from '../runtime/runtime.js';
 import { runMain } from './run-main.js';
@@ -45,7 +46,7 @@ const commands: Record<string, Command> = {
   },
   'seed-demo': async (rt) => {
     await migrate(rt.orm);
-    const seed = await seedDemo(rt.orm.em.fork(), rt.services, rt.clock);
+    const seed = await seedDemo(rt.orm.em.fork(), rt, demoFilesRoot(rt.config));
     return { ...seed, graphqlUrl: `${rt.config.PUBLIC_URL}/graphql`, portalUrls: [] };
   },
 };

@@ -1,14 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MERCHANT_SCOPES } from '@handoff/shared';
-import { Product } from '../catalog/product.entity.js';
+import { MERCHANT_SCOPES, type NormalizedOrder } from '@handoff/shared';
 import { ChannelConnection } from '../channels/channel-connection.entity.js';
 import type { Clock } from '../clock.js';
+import { systemContext } from '../graphql/system-context.js';
+import type { Logger } from '../logger.js';
 import { Merchant } from '../merchants/merchant.entity.js';
-import { OrderEvent } from '../orders/order-event.entity.js';
-import { OrderItem } from '../orders/order-item.entity.js';
-import { Order } from '../orders/order.entity.js';
 import type { Services } from '../services.js';
 import { DEMO_BUYERS, DEMO_PRODUCTS, DEMO_STATUSES } from './demo-catalog.js';
+import { DEMO_FILES, writeDemoFiles } from './demo-files.js';
 
 export interface DemoSeed {
   merchantId: string;
@@ -16,78 +15,97 @@ export interface DemoSeed {
   orders: number;
 }
 
+export interface DemoDeps {
+  services: Services;
+  clock: Clock;
+  log: Logger;
+}
+
 const DEMO_ORDER_COUNT = 24;
 
-/** A demo merchant with a catalog, a push channel and orders in every status. */
-export async function seedDemo(em: EntityManager, services: Services, clock: Clock): Promise<DemoSeed> {
-  const now = clock.now();
-  return em.transactional(async (tx) => {
-    const merchant = await services.merchants.create(tx, {
-      name: 'Demo Digital Store',
-      contactEmail: 'support@demo-store.example',
-    });
-    const connection = tx.create(ChannelConnection, {
-      merchant,
-      kind: 'generic',
-      name: 'Demo shop (push API)',
-      createdAt: now,
-    });
-    const products = DEMO_PRODUCTS.map((p) => tx.create(Product, { ...p, merchant, createdAt: now, updatedAt: now }));
+/**
+ * A demo merchant set up the way a real one would be, through the same services: a local storage
+ * folder with files linked to digital products, a push channel, and orders in every status imported
+ * through the hub, so the worker's rules grant downloads and write the emails to the outbox.
+ */
+export async function seedDemo(em: EntityManager, deps: DemoDeps, filesRoot: string): Promise<DemoSeed> {
+  const { services, clock } = deps;
+  const merchant = await services.merchants.create(em, {
+    name: 'Demo Digital Store',
+    contactEmail: 'support@demo-store.example',
+  });
+  const ctx = systemContext(em, deps, merchant.id, 'demo-seed');
 
-    for (let i = 0; i < DEMO_ORDER_COUNT; i++) {
-      const buyer = DEMO_BUYERS[i % DEMO_BUYERS.length]!;
-      const status = DEMO_STATUSES[i % DEMO_STATUSES.length]!;
-      const placedAt = new Date(now.getTime() - (DEMO_ORDER_COUNT - i) * 6 * 3_600_000);
-      const lines = [products[i % products.length]!, ...(i % 3 === 0 ? [products[(i + 1) % products.length]!] : [])];
-      const order = tx.create(Order, {
-        merchant,
-        connection,
-        externalId: `demo-${1001 + i}`,
-        number: `#${1001 + i}`,
-        status,
-        channelStatus: status,
-        buyerEmail: buyer.email,
-        buyerName: buyer.name,
-        buyerLanguage: buyer.language,
-        buyerCountry: buyer.country,
-        currency: 'EUR',
-        total: 0,
-        taxTotal: 0,
-        placedAt,
-        paidAt: status === 'pending' ? null : placedAt,
-        channelUpdatedAt: placedAt,
-        createdAt: placedAt,
-        updatedAt: placedAt,
+  await writeDemoFiles(filesRoot);
+  const storage = await services.storage.connectLocal(ctx, { name: 'Demo files', root: filesRoot });
+  for (const spec of DEMO_PRODUCTS) {
+    const product = await services.products.create(ctx, { ...spec });
+    const files = DEMO_FILES[spec.sku];
+    if (files)
+      await services.productFiles.link(ctx, {
+        productId: product.id,
+        storageConnectionId: storage.id,
+        refs: files.map((f) => f.name),
       });
-      lines.forEach((product, n) => {
-        const unitPrice = 990 + ((i + n) % 5) * 1000;
-        order.total += unitPrice;
-        order.taxTotal += Math.round((unitPrice * 19) / 119);
-        tx.create(OrderItem, {
-          merchant,
-          order,
-          externalId: `${order.externalId}-${n + 1}`,
-          sku: product.sku,
-          title: product.name,
-          quantity: 1,
-          unitPrice,
-          tax: Math.round((unitPrice * 19) / 119),
-          product,
-        });
-      });
-      tx.create(OrderEvent, {
-        merchant,
-        order,
-        type: 'imported',
-        toStatus: status,
-        source: 'sync',
+  }
+
+  const connection = em.create(ChannelConnection, {
+    merchant: em.getReference(Merchant, merchant.id),
+    kind: 'generic',
+    name: 'Demo shop (push API)',
+  });
+  await em.flush();
+  const orders = demoOrders(clock.now());
+  await em
+    .fork()
+    .transactional((tx) =>
+      services.importer.importBatch(tx, { connectionId: connection.id, merchantId: merchant.id }, orders, {
+        source: 'api',
         actor: 'demo-seed',
-        createdAt: placedAt,
-      });
-    }
-    await tx.flush();
-    const { secret } = await services.apiKeys.create(tx, merchant.id, 'Demo key', MERCHANT_SCOPES);
-    return { merchantId: merchant.id, apiKey: secret, orders: DEMO_ORDER_COUNT };
+      }),
+    );
+  const { secret } = await services.apiKeys.create(em, merchant.id, 'Demo key', MERCHANT_SCOPES);
+  return { merchantId: merchant.id, apiKey: secret, orders: orders.length };
+}
+
+function demoOrders(now: Date): NormalizedOrder[] {
+  return Array.from({ length: DEMO_ORDER_COUNT }, (_, i) => {
+    const buyer = DEMO_BUYERS[i % DEMO_BUYERS.length]!;
+    const status = DEMO_STATUSES[i % DEMO_STATUSES.length]!;
+    const placedAt = new Date(now.getTime() - (DEMO_ORDER_COUNT - i) * 6 * 3_600_000);
+    const products = [
+      DEMO_PRODUCTS[i % DEMO_PRODUCTS.length]!,
+      ...(i % 3 === 0 ? [DEMO_PRODUCTS[(i + 1) % DEMO_PRODUCTS.length]!] : []),
+    ];
+    const items = products.map((product, n) => {
+      const unitPrice = 990 + ((i + n) % 5) * 1000;
+      return {
+        externalId: `demo-${1001 + i}-${n + 1}`,
+        sku: product.sku,
+        title: product.name,
+        quantity: 1,
+        unitPrice,
+        tax: Math.round((unitPrice * 19) / 119),
+        refundedQuantity: 0,
+        cancelled: false,
+      };
+    });
+    return {
+      externalId: `demo-${1001 + i}`,
+      number: `#${1001 + i}`,
+      status,
+      channelStatus: status,
+      buyer: { email: buyer.email, name: buyer.name, language: buyer.language, country: buyer.country },
+      currency: 'EUR',
+      total: items.reduce((sum, item) => sum + item.unitPrice, 0),
+      taxTotal: items.reduce((sum, item) => sum + item.tax, 0),
+      items,
+      createdAt: placedAt,
+      updatedAt: placedAt,
+      paidAt: status === 'pending' ? null : placedAt,
+      tags: ['demo'],
+      raw: { demo: true },
+    };
   });
 }
 

@@ -21,6 +21,7 @@ import type { Keyring } from './security/keyring.js';
 import { StorageConnectionService, type StorageOverrides } from './storage/storage-connection.service.js';
 import { storageSettings } from './storage/storage-settings.js';
 import { createDownloadServices } from './downloads/download-services.js';
+import { createRulesServices } from './rules/rules-services.js';
 
 export interface ServiceDeps {
   clock: Clock;
@@ -40,6 +41,7 @@ export function createServices(deps: ServiceDeps) {
   const connectors = new ConnectorFactory(deps.keyring, deps.connectorOverrides);
   const importer = new OrderImportService(deps.clock, new QueueTriggerPublisher(deps.queue));
   const downloads = createDownloadServices(deps);
+  const rules = createRulesServices({ ...deps, connectors, grants: downloads.grants });
   const storage = new StorageConnectionService(
     deps.keyring,
     deps.clock,
@@ -49,7 +51,8 @@ export function createServices(deps: ServiceDeps) {
   return {
     queue: deps.queue,
     ...downloads,
-    merchants: new MerchantService(deps.clock),
+    ...rules,
+    merchants: new MerchantService(deps.clock, (em, id) => rules.rules.installDefaults(em, id)),
     apiKeys: new ApiKeyService(deps.clock),
     products: new ProductService(),
     orders: new OrderService(),
@@ -57,7 +60,7 @@ export function createServices(deps: ServiceDeps) {
     importer,
     sync: new SyncService(deps.clock, connectors, importer, deps.log),
     webhooks: new WebhookService(deps.clock, connectors, importer),
-    triggers: new TriggerDispatcher(deps.clock, [downloads.downloadRevocation]),
+    triggers: new TriggerDispatcher(deps.clock, [downloads.downloadRevocation, rules.ruleEngine]),
     connections: new ConnectionService(connectors, deps.queue, (deps.config ?? loadConfig({})).PUBLIC_URL),
     orderPush: new OrderPushService(importer),
     unmappedItems: new UnmappedItemService(),

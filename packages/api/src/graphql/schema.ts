@@ -11,10 +11,12 @@ import { ImportOrdersResolver } from '../orders/import/import-orders.resolver.js
 import { OrderFieldResolver, OrderItemFieldResolver } from '../orders/order.field-resolver.js';
 import { OrderResolver } from '../orders/order.resolver.js';
 import { StorageConnectionResolver } from '../storage/storage-connection.resolver.js';
+import { rulesResolvers } from '../rules/rules-resolvers.js';
 import { authChecker } from './auth-checker.js';
 import { downloadResolvers } from '../downloads/download.resolver.js';
 
 export const resolvers = [
+  ...rulesResolvers,
   ...downloadResolvers,
   ViewerResolver,
   OrderResolver,

@@ -1,6 +1,7 @@
 import { PRUNE_SYNC_RUNS_QUEUE, pruneSyncRuns } from '../channels/prune-sync-runs.job.js';
 import { SYNC_QUEUE, syncJobHandler, syncSchedules, type SyncJob } from '../channels/sync.job.js';
 import { DISPATCH_TRIGGERS_QUEUE } from '../orders/trigger-publisher.js';
+import { registerRulesJobs } from '../rules/rules.jobs.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { QUEUES } from './queues.js';
 import { ScheduleRegistry } from './schedules.js';
@@ -22,6 +23,7 @@ export async function registerJobs(rt: Pick<Runtime, 'log' | 'orm' | 'clock' | '
   });
 
   const schedules = new ScheduleRegistry(queue, rt.log);
+  await registerRulesJobs(rt, schedules);
   schedules.set({ name: 'prune-sync-runs', cron: '17 3 * * *', queue: PRUNE_SYNC_RUNS_QUEUE, data: {} });
   const refresh = () =>
     syncSchedules(fork(), schedules).catch((error) => rt.log.error({ err: error }, 'could not refresh schedules'));

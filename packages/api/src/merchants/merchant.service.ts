@@ -5,7 +5,11 @@ import { isUuid } from '../db/uuid.js';
 import { Merchant } from './merchant.entity.js';
 
 export class MerchantService {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** Sets up what every new merchant starts with (the rules area's safe default rule). */
+    private readonly onCreated: (em: EntityManager, merchantId: string) => Promise<void> = async () => {},
+  ) {}
 
   async create(em: EntityManager, input: { name: string; contactEmail?: string | null }): Promise<Merchant> {
     const name = input.name.trim();
@@ -16,6 +20,7 @@ export class MerchantService {
       createdAt: this.clock.now(),
     });
     await em.flush();
+    await this.onCreated(em, merchant.id);
     return merchant;
   }
 

@@ -1,0 +1,77 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { NotificationTransport } from '@handoff/connectors';
+import type { ConnectorFactory } from '../channels/connector-factory.js';
+import type { Clock } from '../clock.js';
+import { loadConfig, type Config } from '../config.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { Logger } from '../logger.js';
+import { PortalCodeService } from '../portal/portal-code.service.js';
+import type { Keyring } from '../security/keyring.js';
+import { MailSettingsService } from './notifications/mail-settings.service.js';
+import { notifySettings } from './notifications/notify-settings.js';
+import { NotificationOutbox } from './notifications/outbox.service.js';
+import { MailTransports } from './notifications/transports.js';
+import type { ActionPorts } from './operation.js';
+import { RuleEngine } from './rule-engine.js';
+import { RuleService } from './rule.service.js';
+import { Template } from './template.entity.js';
+import { TemplateService } from './templates/template.service.js';
+
+/** The downloads area's grant service, as the grant_downloads action uses it. */
+export interface DownloadGranter {
+  grantDownloads(
+    em: EntityManager,
+    orderId: string,
+    actor: { merchantId: string; name: string; source?: 'system' },
+  ): Promise<{ created: number }>;
+}
+
+export interface RulesDeps {
+  clock: Clock;
+  keyring: Keyring;
+  queue: JobQueue;
+  log: Logger;
+  config?: Config;
+  connectors: ConnectorFactory;
+  /** null until the downloads area provides grants: the grant_downloads action then fails clearly. */
+  grants: DownloadGranter | null;
+  /** Tests and benchmarks: a transport instead of SMTP_URL / the .eml folder. */
+  notificationTransport?: NotificationTransport;
+}
+
+/** The rules area's services, spread into createServices (services.ts). */
+export function createRulesServices(deps: RulesDeps) {
+  const config = deps.config ?? loadConfig({});
+  const settings = notifySettings(config);
+  const portalCodes = new PortalCodeService(deps.keyring, deps.clock, config.PORTAL_URL);
+  const templates = new TemplateService(deps.clock, portalCodes);
+  const mailTransports = new MailTransports(deps.keyring, settings, deps.notificationTransport);
+  const outbox = new NotificationOutbox(
+    deps.clock,
+    deps.queue,
+    templates,
+    portalCodes,
+    mailTransports,
+    deps.connectors,
+    settings,
+  );
+  const grants = deps.grants;
+  const ports: ActionPorts = {
+    grantDownloads: grants ? (em, orderId, actor) => grants.grantDownloads(em, orderId, actor) : null,
+    queueNotification: (ctx, args) => outbox.queueForRule(ctx, args),
+    channelCanMessage: (em, connectionId) => outbox.channelCanMessage(em, connectionId),
+    templateExists: async (em, merchantId, id) => (await em.count(Template, { id, merchant: merchantId })) > 0,
+    templateName: async (em, merchantId, id) =>
+      (await em.findOne(Template, { id, merchant: merchantId }))?.name ?? null,
+  };
+  return {
+    rules: new RuleService(deps.clock, ports),
+    ruleEngine: new RuleEngine(deps.clock, deps.queue, ports, deps.log),
+    templates,
+    outbox,
+    portalCodes,
+    mailSettings: new MailSettingsService(deps.keyring, deps.clock),
+    mailTransports,
+    notifySettings: settings,
+  };
+}

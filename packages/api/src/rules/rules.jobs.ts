@@ -1,0 +1,51 @@
+import type { QueueDefinition } from '../jobs/queue.js';
+import type { ScheduleRegistry } from '../jobs/schedules.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { SEND_NOTIFICATION_QUEUE, SWEEP_NOTIFICATIONS_QUEUE } from './notifications/outbox.service.js';
+import { RUN_RULE_QUEUE } from './rule-engine.js';
+
+/** The rules area's queues (spread into jobs/queues.ts). Send jobs carry their own retry options. */
+export const RULES_QUEUES: QueueDefinition[] = [
+  { name: RUN_RULE_QUEUE, policy: 'standard', retryLimit: 8, retryDelay: 10, retryBackoff: true, expireInSeconds: 300 },
+  {
+    name: SEND_NOTIFICATION_QUEUE,
+    policy: 'standard',
+    retryLimit: 10,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 180,
+  },
+  { name: SWEEP_NOTIFICATIONS_QUEUE, policy: 'short', retryLimit: 1 },
+];
+
+/** Workers for rule runs and the outbox, and the sweep of stranded outbox rows (jobs/register-jobs.ts). */
+export async function registerRulesJobs(
+  rt: Pick<Runtime, 'log' | 'orm' | 'services'>,
+  schedules?: ScheduleRegistry,
+  options: { pollingIntervalSeconds?: number } = {},
+): Promise<void> {
+  const { queue, ruleEngine, outbox, notifySettings } = rt.services;
+  const fork = () => rt.orm.em.fork();
+  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 };
+  for (let i = 0; i < notifySettings.concurrency; i++) {
+    await queue.work<{ executionId: string }>(
+      RUN_RULE_QUEUE,
+      async ({ executionId }) => {
+        await ruleEngine.run(fork(), executionId);
+      },
+      polling,
+    );
+    await queue.work<{ notificationId: string }>(
+      SEND_NOTIFICATION_QUEUE,
+      async ({ notificationId }) => {
+        await outbox.send(fork(), notificationId);
+      },
+      polling,
+    );
+  }
+  await queue.work(SWEEP_NOTIFICATIONS_QUEUE, async () => {
+    const requeued = await outbox.sweep(fork());
+    if (requeued) rt.log.info({ requeued }, 'requeued stranded notifications');
+  });
+  schedules?.set({ name: 'sweep-notifications', cron: '*/5 * * * *', queue: SWEEP_NOTIFICATIONS_QUEUE, data: {} });
+}

@@ -155,7 +155,7 @@ describe('rules GraphQL', () => {
       .execute(
         'select (select count(*) from notification) + (select count(*) from rule_execution) + (select count(*) from portal_code) as n',
       );
-    expect(Number(count[0].n)).toBe(0);
+    expect(Number(count[0]!.n)).toBe(0);
 
     const reorder = await api.gql<{ reorderRules: { rules: { name: string; position: number }[] } }>(
       'mutation($ids: [ID!]!) { reorderRules(ids: $ids) { rules { name position } userErrors { code } } }',

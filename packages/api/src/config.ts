@@ -22,6 +22,8 @@ const schema = z.object({
   PORTAL_URL: url.default('http://localhost:3000'),
   /** Master secret for HMAC and encryption keys; required in production. */
   HANDOFF_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** The portal server's bearer token; unset: derived from HANDOFF_SECRET (portal/portal-auth.ts). */
+  PORTAL_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   EMBEDDED_PG_PORT: port.default(54329),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -22,6 +22,7 @@ import { StorageConnectionService, type StorageOverrides } from './storage/stora
 import { storageSettings } from './storage/storage-settings.js';
 import { createDownloadServices } from './downloads/download-services.js';
 import { createRulesServices } from './rules/rules-services.js';
+import { createPortalServices } from './portal/portal-services.js';
 
 export interface ServiceDeps {
   clock: Clock;
@@ -52,6 +53,7 @@ export function createServices(deps: ServiceDeps) {
     queue: deps.queue,
     ...downloads,
     ...rules,
+    ...createPortalServices({ ...deps, ...downloads, ...rules }),
     merchants: new MerchantService(deps.clock, (em, id) => rules.rules.installDefaults(em, id)),
     apiKeys: new ApiKeyService(deps.clock),
     products: new ProductService(),

@@ -9,7 +9,9 @@ import { loadConfig } from '../config.js';
 import { embeddedRunning } from '../runtime/database.js';
 import { startEmbeddedDbProcess } from '../runtime/embedded-db-process.js';
 import { createRuntime, onShutdown } from '../runtime/runtime.js';
+import { Keyring } from '../security/keyring.js';
 import { resolveMasterSecret } from '../security/master-secret.js';
+import { portalServiceToken } from '../portal/portal-auth.js';
 import { runMain } from './run-main.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -45,6 +47,7 @@ runMain(async () => {
         PORT: String(rt.config.PORTAL_PORT),
         ORIGIN: rt.config.PORTAL_URL,
         HANDOFF_API_URL: `http://127.0.0.1:${rt.config.PORT}/graphql`,
+        HANDOFF_PORTAL_TOKEN: portalServiceToken(rt.config, new Keyring(secret)),
       }),
     );
   } else {

@@ -13,6 +13,7 @@ import { StorageConnection } from '../storage/storage-connection.entity.js';
 import { Order } from '../orders/order.entity.js';
 import { downloadEntities } from '../downloads/download-entities.js';
 import { rulesEntities } from '../rules/rules-entities.js';
+import { portalEntities } from '../portal/portal-entities.js';
 
 /** Every entity, listed once: the ORM and the migration generator both read this. */
 export const entities = [
@@ -31,4 +32,5 @@ export const entities = [
   StorageConnection,
   ...downloadEntities,
   ...rulesEntities,
+  ...portalEntities,
 ];

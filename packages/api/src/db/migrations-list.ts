@@ -5,6 +5,7 @@ import { Migration20261122023625Storage } from '../migrations/Migration202611220
 import { Migration20261122024027Downloads } from '../migrations/Migration20261122024027Downloads.js';
 import { Migration20261122024216ProductFileContentType } from '../migrations/Migration20261122024216ProductFileContentType.js';
 import { Migration20261122024447Rules } from '../migrations/Migration20261122024447Rules.js';
+import { Migration20261122030351Portal } from '../migrations/Migration20261122030351Portal.js';
 
 /** Migrations in the order they run; a new migration is generated into ../migrations and added here. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122024027Downloads', class: Migration20261122024027Downloads },
   { name: 'Migration20261122024216ProductFileContentType', class: Migration20261122024216ProductFileContentType },
   { name: 'Migration20261122024447Rules', class: Migration20261122024447Rules },
+  { name: 'Migration20261122030351Portal', class: Migration20261122030351Portal },
 ];

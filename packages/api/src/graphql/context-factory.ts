@@ -4,6 +4,7 @@ import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
 import { createLoaders } from './loaders.js';
+import { clientInfo, type ClientSource } from '../portal/portal-auth.js';
 import type { Actor, RequestContext } from './request-context.js';
 
 export interface ContextDeps {
@@ -18,18 +19,23 @@ export async function buildRequestContext(
   requestId: string,
   authorization: string | undefined,
   log: Logger,
+  client?: ClientSource,
 ): Promise<RequestContext> {
   const em = deps.orm.em.fork();
   let actor: Actor | null = null;
   if (authorization) {
     const [scheme, token] = authorization.split(' ');
-    actor = scheme?.toLowerCase() === 'bearer' && token ? await deps.services.apiKeys.authenticate(em, token) : null;
+    const bearer = scheme?.toLowerCase() === 'bearer' && token ? token : null;
+    if (bearer && deps.services.portalAuth.matches(bearer)) actor = deps.services.portalAuth.actor();
+    else actor = bearer ? await deps.services.apiKeys.authenticate(em, bearer) : null;
     if (!actor) {
       throw new GraphQLError('The API key is invalid or revoked', {
         extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
       });
     }
   }
-  const loaders = createLoaders(em, () => actor?.merchantId ?? null);
-  return { requestId, em, actor, loaders, clock: deps.clock, log, services: deps.services };
+  const loaders = createLoaders(em, () => actor?.merchantId || null);
+  const ctx: RequestContext = { requestId, em, actor, loaders, clock: deps.clock, log, services: deps.services };
+  if (client) ctx.client = clientInfo(client, Boolean(actor?.portal));
+  return ctx;
 }

@@ -9,6 +9,7 @@ import { OrderItem } from '../orders/order-item.entity.js';
 import { StorageConnection } from '../storage/storage-connection.entity.js';
 import { createDownloadLoaders } from '../downloads/download-loaders.js';
 import { createRulesLoaders } from '../rules/rules-loaders.js';
+import { createPortalLoaders } from '../portal/portal-loaders.js';
 
 /**
  * Per-request batchers: each field resolver goes through one, so a page costs a constant number
@@ -33,6 +34,7 @@ export function createLoaders(em: EntityManager, merchantId: () => string | null
   return {
     ...createDownloadLoaders(em, scope),
     ...createRulesLoaders(em, scope),
+    ...createPortalLoaders(em, scope),
     product: byId((ids) => em.find(Product, { id: { $in: ids }, ...scope() })),
     connection: byId((ids) => em.find(ChannelConnection, { id: { $in: ids }, ...scope() })),
     orderItems: grouped(

@@ -12,6 +12,14 @@ export interface Actor {
   /** Shown in order history ("edited by …"). */
   name: string;
   scopes: ReadonlySet<Scope>;
+  /** The portal server's token: no merchant, only the `portal` scope (portal/portal-auth.ts). */
+  portal?: boolean;
+}
+
+/** The buyer's address and user agent (forwarded by the portal server) or the connection's own. */
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
 }
 
 /** What every service call receives first: one em fork and one set of loaders per request or job. */
@@ -23,6 +31,8 @@ export interface RequestContext {
   clock: Clock;
   log: Logger;
   services: Services;
+  /** Set for HTTP requests. */
+  client?: ClientInfo;
 }
 
 /** A context whose caller is known; services that need a merchant take this. */

@@ -14,10 +14,12 @@ import { StorageConnectionResolver } from '../storage/storage-connection.resolve
 import { rulesResolvers } from '../rules/rules-resolvers.js';
 import { authChecker } from './auth-checker.js';
 import { downloadResolvers } from '../downloads/download.resolver.js';
+import { portalResolvers } from '../portal/portal-resolvers.js';
 
 export const resolvers = [
   ...rulesResolvers,
   ...downloadResolvers,
+  ...portalResolvers,
   ViewerResolver,
   OrderResolver,
   OrderFieldResolver,

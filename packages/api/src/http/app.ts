@@ -43,7 +43,11 @@ export async function createHttpApp(deps: ContextDeps, config: Config, log: Logg
     '/graphql',
     express.json({ limit: '8mb' }), // importOrdersCsv: up to 5 MB of CSV, JSON-escaped
     expressMiddleware(apollo, {
-      context: async ({ req }) => buildRequestContext(deps, req.id, req.header('authorization'), req.log),
+      context: async ({ req }) =>
+        buildRequestContext(deps, req.id, req.header('authorization'), req.log, {
+          ip: req.ip,
+          header: (n) => req.header(n),
+        }),
     }),
   );
   app.use((_req: Request, res: Response) => {

@@ -1,0 +1,41 @@
+import type { Clock } from '../clock.js';
+import { loadConfig, type Config } from '../config.js';
+import type { DeliveryService } from '../downloads/delivery.service.js';
+import type { GrantService } from '../downloads/grant.service.js';
+import type { SuspensionService } from '../downloads/suspension.service.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { NotifySettings } from '../rules/notifications/notify-settings.js';
+import type { Keyring } from '../security/keyring.js';
+import { PortalAccess } from './portal-access.js';
+import { PortalAuth, portalServiceToken } from './portal-auth.js';
+import type { PortalCodeService } from './portal-code.service.js';
+import { PortalMailer } from './portal-mail.js';
+import { PortalMessageService } from './portal-messages.service.js';
+import { PortalSettingsService } from './portal-settings.service.js';
+import { PortalService } from './portal.service.js';
+import { RateLimiter } from './rate-limiter.js';
+
+export interface PortalDeps {
+  clock: Clock;
+  keyring: Keyring;
+  queue: JobQueue;
+  config?: Config;
+  portalCodes: PortalCodeService;
+  grants: GrantService;
+  downloads: DeliveryService;
+  suspensions: SuspensionService;
+  notifySettings: NotifySettings;
+}
+
+/** The portal area's services, spread into createServices (services.ts). */
+export function createPortalServices(deps: PortalDeps) {
+  const config = deps.config ?? loadConfig({});
+  const access = new PortalAccess(deps.portalCodes, deps.suspensions);
+  const mailer = new PortalMailer(deps.clock, deps.queue, deps.notifySettings);
+  return {
+    portalAuth: new PortalAuth(portalServiceToken(config, deps.keyring)),
+    portal: new PortalService(access, deps.grants, deps.downloads, deps.suspensions),
+    portalMessages: new PortalMessageService(deps.clock, access, deps.portalCodes, mailer, new RateLimiter()),
+    portalSettings: new PortalSettingsService(),
+  };
+}

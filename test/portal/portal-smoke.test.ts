@@ -1,86 +1,83 @@
-import type { Browser, BrowserContext, BrowserContextOptions, Page, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  sampleView,
+  startFakePortalApi,
+  type FakePortalApi,
+} from '../../packages/portal/src/lib/server/testing/fake-portal-api.js';
 import { launchBrowser, saveScreenshot } from '../support/browser.js';
+import {
+  accentOf,
+  contextPool,
+  heading,
+  horizontalOverflow,
+  htmlLang,
+  problemsOf,
+  visit,
+  VIEWPORTS,
+} from '../support/portal-page.js';
 import { ensurePortalBuilt, startBuiltPortal, type RunningPortal } from './built-portal.js';
 
-// Shaped like a real portal code (URL-safe base64, 22 characters); no order behind it yet.
-const CODE = 'Qm9vay1vZi1zZWNyZXRz_x7';
-const VIEWPORTS = [
-  { width: 1280, height: 800 },
-  { width: 390, height: 844 },
-] as const;
+// Shaped like real portal codes (URL-safe base64, 32 characters).
+const CODE = 'Qm9vay1vZi1zZWNyZXRzX3g3eHh4eHh4';
+const UNKNOWN = 'VW5rbm93bi1jb2RlLW5vLW9yZGVyLWhl';
+const TOKEN = 'portal-smoke-token-0123456789abcdefghij';
 
+let api: FakePortalApi;
 let portal: RunningPortal;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
+const pool = contextPool(() => browser);
+const url = (path: string) => `${portal.url}${path}`;
+const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
 beforeAll(async () => {
   await ensurePortalBuilt();
-  portal = await startBuiltPortal();
+  api = await startFakePortalApi({ token: TOKEN });
+  portal = await startBuiltPortal({ HANDOFF_API_URL: api.url, HANDOFF_PORTAL_TOKEN: TOKEN });
   browser = await launchBrowser();
 }, 300_000);
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close()));
+  await pool.closeAll();
   await browser?.close();
   await portal?.stop();
+  await api?.close();
 });
 
-async function open(options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-US', viewport: VIEWPORTS[0], ...options });
-  contexts.push(context);
-  return context.newPage();
-}
+beforeEach(() => {
+  api.views.clear();
+  api.views.set(CODE, sampleView());
+});
 
-/** Console errors and CSP violations the page reports while the test runs. */
-function problemsOf(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  return problems;
-}
-
-async function visit(page: Page, path: string): Promise<Response> {
-  const response = await page.goto(`${portal.url}${path}`);
-  expect(response, path).not.toBeNull();
-  return response!;
-}
-
-const heading = (page: Page) => page.locator('h1').innerText();
-const htmlLang = (page: Page) => page.locator('html').getAttribute('lang');
-/** Non-empty only when app.css was allowed by the CSP and applied. */
-const accent = (page: Page) =>
-  page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim());
-
-describe('portal (built, in headless Chromium)', () => {
+describe('portal (built, in headless Chromium, against a fake API)', () => {
   it('answers /healthz', async () => {
-    const response = await fetch(`${portal.url}/healthz`);
+    const response = await fetch(url('/healthz'));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  it('renders the landing page', async () => {
-    const page = await open();
+  it('renders the landing page with a way to ask for a new link', async () => {
+    const page = await pool.open();
     const problems = problemsOf(page);
-    const response = await visit(page, '/');
+    const response = await visit(page, url('/'));
     expect(response.status()).toBe(200);
     expect(await heading(page)).toBe('Your downloads are at the link in your email');
     expect(await page.title()).toBe('Handoff — your downloads are at the link in your email');
     expect(await htmlLang(page)).toBe('en');
-    expect(await accent(page)).not.toBe('');
+    expect(await accentOf(page)).toBe('#3346c2');
+    expect(await page.getByRole('link', { name: 'Send me a new link' }).getAttribute('href')).toBe('/p');
     expect(response.headers()['referrer-policy']).toBe('no-referrer');
     expect(problems).toEqual([]);
   });
 
-  it('shows "Your order" for a well-formed code, with the security headers and no CSP violations', async () => {
-    const page = await open();
+  it('shows the order with the security headers, the merchant’s accent and no CSP violations', async () => {
+    const page = await pool.open();
     const problems = problemsOf(page);
-    const response = await visit(page, `/p/${CODE}`);
+    const response = await visit(page, url(`/p/${CODE}`));
     expect(response.status()).toBe(200);
-    expect(await heading(page)).toBe('Your order');
-    await expect(page.getByRole('heading', { name: 'Your order is being prepared' }).isVisible()).resolves.toBe(true);
+    expect(await heading(page)).toBe('Order 1001');
+    expect(await page.locator('.site-header').innerText()).toContain('Käse & Bits');
+    expect(await page.getByRole('heading', { name: 'the-big-book.pdf' }).isVisible()).toBe(true);
 
     const headers = response.headers();
     expect(headers['referrer-policy']).toBe('no-referrer');
@@ -98,55 +95,137 @@ describe('portal (built, in headless Chromium)', () => {
     }
     expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
     expect(csp).not.toContain('unsafe-inline');
+    expect(await page.locator('[style]:not(#svelte-announcer)').count()).toBe(0);
 
+    // The accent comes from the /theme stylesheet, not an inline style.
+    expect(await accentOf(page)).toBe('#0f7b6c');
     // Kit adds its live-region announcer once the client has hydrated: the nonce'd scripts ran.
     await page.locator('#svelte-announcer').waitFor({ state: 'attached', timeout: 10_000 });
-    expect(await accent(page)).not.toBe('');
     expect(problems).toEqual([]);
+
+    // The portal called the API with its token and the buyer's user agent.
+    const request = api.requests.findLast((r) => r.operation === 'Portal');
+    expect(request?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(request?.headers['x-handoff-client-ip']).toBe('127.0.0.1');
+    expect(request?.headers['x-handoff-client-ua']).toContain('Chrome');
   });
 
-  it('shows the generic invalid-link page with 404 for malformed codes', async () => {
-    const page = await open();
+  it('serves the accent stylesheet for a colour only', async () => {
+    const css = await fetch(url('/theme/0f7b6c.css'));
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toContain('text/css');
+    expect(await css.text()).toContain('--accent:#0f7b6c');
+    expect((await fetch(url('/theme/0F7B6C.css'))).status).toBe(404);
+    expect((await fetch(url('/theme/red.css'))).status).toBe(404);
+  });
+
+  it('shows the generic invalid-link page with 404 for malformed and unknown codes', async () => {
+    const page = await pool.open();
     for (const path of [
       '/p/bad!code',
       `/p/${'a'.repeat(19)}`,
       `/p/${'a'.repeat(65)}`,
       `/p/${CODE}=`,
       `/p/${CODE}/extra`,
+      `/p/${UNKNOWN}`,
     ]) {
-      const response = await visit(page, path);
+      const response = await visit(page, url(path));
       expect(response.status(), path).toBe(404);
       expect(await heading(page), path).toBe('This link is not valid');
       expect(response.headers()['cache-control'], path).toBe('private, no-store');
       expect(response.headers()['referrer-policy'], path).toBe('no-referrer');
     }
+    expect(await page.getByRole('link', { name: 'Send me a new link' }).isVisible()).toBe(true);
   });
 
-  it('works with JavaScript disabled', async () => {
-    const page = await open({ javaScriptEnabled: false });
-    expect((await visit(page, '/')).status()).toBe(200);
-    expect(await heading(page)).toBe('Your downloads are at the link in your email');
+  it('shows the suspended page with the localized end of the suspension', async () => {
+    api.answer('Portal', () => ({
+      portal: {
+        view: null,
+        error: { code: 'SUSPENDED', message: 'suspended', suspendedUntil: '2030-01-02T03:04:00.000Z' },
+      },
+    }));
+    try {
+      const page = await pool.open({ locale: 'de-DE', extraHTTPHeaders: { 'accept-language': 'de' } });
+      const response = await visit(page, url(`/p/${UNKNOWN}`));
+      expect(response.status()).toBe(429);
+      expect(Number(response.headers()['retry-after'])).toBeGreaterThan(0);
+      expect(await heading(page)).toBe('Der Zugang ist vorübergehend gesperrt');
+      expect(plain(await page.locator('main').innerText())).toContain('2. Januar 2030 um 03:04 UTC');
+      await saveScreenshot(page, 'portal-fake-suspended-de');
+    } finally {
+      api.answer('Portal', (v) => ({
+        portal: api.views.has(String(v.code))
+          ? { view: api.views.get(String(v.code)), error: null }
+          : { view: null, error: { code: 'INVALID_CODE', message: 'invalid', suspendedUntil: null } },
+      }));
+    }
+  });
 
-    expect((await visit(page, `/p/${CODE}`)).status()).toBe(200);
-    expect(await heading(page)).toBe('Your order');
-    expect(await page.getByText('Your order is being prepared').isVisible()).toBe(true);
+  it('works with JavaScript disabled: the download link answers 303 to a fresh token', async () => {
+    const page = await pool.open({ javaScriptEnabled: false });
+    expect((await visit(page, url(`/p/${CODE}`))).status()).toBe(200);
+    expect(await heading(page)).toBe('Order 1001');
     expect(await page.locator('#svelte-announcer').count()).toBe(0);
+    const href = await page.getByRole('link', { name: 'Download the-big-book.pdf' }).getAttribute('href');
+    expect(href).toBe(`/p/${CODE}/download/g-1`);
 
-    expect((await visit(page, '/p/bad!code')).status()).toBe(404);
-    expect(await heading(page)).toBe('This link is not valid');
+    const before = api.requests.filter((r) => r.operation === 'PortalDownloadLink').length;
+    const first = await fetch(url(href!), { redirect: 'manual' });
+    const second = await fetch(url(href!), { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('http://127.0.0.1:9/d/token-for-g-1');
+    expect(first.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(second.status).toBe(303);
+    expect(api.requests.filter((r) => r.operation === 'PortalDownloadLink').length - before).toBe(2);
+
+    // The expired file says so instead of offering a link.
+    expect(await page.getByText('This download has expired.').isVisible()).toBe(true);
+    expect(await page.getByRole('link', { name: 'Download audio-edition.zip' }).count()).toBe(0);
+    const refused = await fetch(url(`/p/${CODE}/download/g-2`), { redirect: 'manual' });
+    expect(refused.headers.get('location')).toBe(`/p/${CODE}?notice=unavailable#files`);
+    await visit(page, url(refused.headers.get('location')!));
+    expect(await page.getByRole('heading', { name: 'This download is not available' }).isVisible()).toBe(true);
   });
 
-  it('speaks German to a German browser', async () => {
-    const page = await open({ locale: 'de-DE', extraHTTPHeaders: { 'accept-language': 'de-DE,de;q=0.9,en;q=0.5' } });
-    const response = await visit(page, `/p/${CODE}`);
-    expect(response.status()).toBe(200);
+  it('speaks German to a German browser, the order’s language before that, and the switcher above all', async () => {
+    const page = await pool.open({ locale: 'de-DE', extraHTTPHeaders: { 'accept-language': 'de-DE,de;q=0.9' } });
+    const response = await visit(page, url(`/p/${CODE}`));
     expect(response.headers()['vary']).toMatch(/accept-language/i);
-    expect(await heading(page)).toBe('Ihre Bestellung');
-    expect(await page.getByText('Ihre Bestellung wird vorbereitet').isVisible()).toBe(true);
+    expect(await heading(page)).toBe('Bestellung 1001');
+    expect(await page.getByText('Dieser Download ist abgelaufen.').isVisible()).toBe(true);
+    expect(plain(await page.locator('main').innerText())).toContain('Gesamt\t39,80 €');
     expect(await htmlLang(page)).toBe('de');
 
-    await visit(page, '/p/bad!code');
-    expect(await heading(page)).toBe('Dieser Link ist ungültig');
+    api.views.set(CODE, sampleView({ language: 'zh-CN' }));
+    await visit(page, url(`/p/${CODE}`));
+    expect(await heading(page)).toBe('订单 1001');
+    expect(await htmlLang(page)).toBe('zh-CN');
+
+    await page.getByRole('link', { name: 'Čeština' }).click();
+    await page.waitForURL(/lang=cs/);
+    expect(await heading(page)).toBe('Objednávka 1001');
+    await visit(page, url(`/p/${CODE}`));
+    expect(await heading(page)).toBe('Objednávka 1001');
+    expect(await htmlLang(page)).toBe('cs');
+    expect(await page.getByRole('link', { name: 'Čeština' }).getAttribute('aria-current')).toBe('true');
+  });
+
+  it('never writes a portal code to its log', async () => {
+    const code = 'TG9nLW1lLW5vdC10aGlzLWNvZGUxMjM0';
+    for (const path of [
+      `/p/${code}`,
+      `/p/${code}/__data.json`,
+      `/p/${code}/nope`,
+      `/p/${code}!`,
+      `/p/${code}/download/g-1`,
+    ]) {
+      await fetch(url(path), { headers: { 'accept-language': 'cs' }, redirect: 'manual' });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(portal.output()).toContain('Listening on');
+    expect(portal.output()).not.toContain(code);
+    expect(portal.output()).not.toContain(CODE);
   });
 
   it('fits every viewport without horizontal scrolling and saves screenshots', async () => {
@@ -154,30 +233,19 @@ describe('portal (built, in headless Chromium)', () => {
       { name: 'landing', path: '/', lang: 'en' },
       { name: 'order', path: `/p/${CODE}`, lang: 'en' },
       { name: 'invalid', path: '/p/bad!code', lang: 'en' },
+      { name: 'new-link', path: '/p', lang: 'en' },
       { name: 'order-de', path: `/p/${CODE}`, lang: 'de' },
     ];
     for (const viewport of VIEWPORTS) {
       for (const { name, path, lang } of pages) {
-        const page = await open({ viewport, locale: lang, extraHTTPHeaders: { 'accept-language': lang } });
-        await visit(page, path);
+        const page = await pool.open({ viewport, locale: lang, extraHTTPHeaders: { 'accept-language': lang } });
+        await visit(page, url(path));
         expect(await htmlLang(page), name).toBe(lang);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        expect(overflow, `${name} at ${viewport.width}px`).toBeLessThanOrEqual(0);
-        const file = await saveScreenshot(page, `portal-${name}-${viewport.width}x${viewport.height}`);
+        expect(await horizontalOverflow(page), `${name} at ${viewport.width}px`).toBeLessThanOrEqual(0);
+        const file = await saveScreenshot(page, `portal-fake-${name}-${viewport.width}x${viewport.height}`);
         expect(file).toMatch(/test\/artifacts\/portal-.*\.png$/);
         await page.close();
       }
     }
-  });
-
-  it('never writes a portal code to its log', async () => {
-    const code = 'TG9nLW1lLW5vdC10aGlzLWNvZGU';
-    for (const path of [`/p/${code}`, `/p/${code}/__data.json`, `/p/${code}/nope`, `/p/${code}!`]) {
-      await fetch(`${portal.url}${path}`, { headers: { 'accept-language': 'cs' } });
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(portal.output()).toContain('Listening on');
-    expect(portal.output()).not.toContain(code);
-    expect(portal.output()).not.toContain(CODE);
   });
 });

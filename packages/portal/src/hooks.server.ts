@@ -1,5 +1,5 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { pickLanguage } from '$lib/i18n';
+import { chooseLanguage, explicitLanguage, LANGUAGE_COOKIE } from '$lib/i18n';
 import { securityHeadersFor, withHeaders } from '$lib/security/headers';
 import { redactPortalCodes } from '$lib/security/redact';
 import { portalConfig } from '$lib/server/config';
@@ -9,12 +9,24 @@ export const init: ServerInit = () => {
   portalConfig();
 };
 
+const ONE_YEAR = 60 * 60 * 24 * 365;
+
 export const handle: Handle = async ({ event, resolve }) => {
-  // The order's own language joins in once the portal loads orders from the API.
-  const lang = pickLanguage(null, event.request.headers.get('accept-language'));
-  event.locals.lang = lang;
+  const query = explicitLanguage(event.url.searchParams.get('lang'));
+  if (query) {
+    // The switcher's choice is remembered for the buyer's next visits.
+    event.cookies.set(LANGUAGE_COOKIE, query, { path: '/', maxAge: ONE_YEAR, sameSite: 'lax', httpOnly: true });
+  }
+  const cookie = event.cookies.get(LANGUAGE_COOKIE);
+  event.locals.langChosen = Boolean(query ?? explicitLanguage(cookie));
+  event.locals.lang = chooseLanguage({
+    query,
+    cookie,
+    acceptLanguage: event.request.headers.get('accept-language'),
+  });
+  // Read when the page is written, so a load that learned the order's language has its say.
   const response = await resolve(event, {
-    transformPageChunk: ({ html }) => html.replace('%handoff.lang%', lang),
+    transformPageChunk: ({ html }) => html.replace('%handoff.lang%', event.locals.lang),
   });
   const secured = withHeaders(response, securityHeadersFor(event.url.pathname));
   secured.headers.append('vary', 'Accept-Language');

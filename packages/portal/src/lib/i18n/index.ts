@@ -8,6 +8,7 @@ import { zhCN } from './messages/zh-CN.js';
 export { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 export type { Messages } from './messages/messages.js';
 export { pickLanguage } from './pick-language.js';
+export { chooseLanguage, explicitLanguage, LANGUAGE_COOKIE } from './choose-language.js';
 
 const dictionaries: Record<Language, Messages> = { en, de, cs, 'zh-CN': zhCN };
 

@@ -32,6 +32,8 @@ export interface GraphqlClientOptions {
   token?: string;
   fetch?: typeof globalThis.fetch;
   timeoutMs?: number;
+  /** Extra headers sent with every request (e.g. the buyer's IP and user agent for the portal token). */
+  headers?: Record<string, string>;
 }
 
 export interface GraphqlClient {
@@ -53,6 +55,7 @@ export function createGraphqlClient(options: GraphqlClientOptions): GraphqlClien
     accept: 'application/graphql-response+json, application/json',
     // The API runs Apollo's CSRF prevention; this header marks the request as non-simple.
     'apollo-require-preflight': 'true',
+    ...options.headers,
   };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
 

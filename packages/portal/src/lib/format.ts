@@ -1,0 +1,59 @@
+import type { Language } from './i18n/languages.js';
+
+/**
+ * Formatting for the buyer's language with `Intl`. Times are shown in UTC with the zone named:
+ * the server does not know the buyer's zone, and the client must render the same text it hydrates.
+ */
+const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/** 1,536 → "1.5 kB" (decimal units, as file managers on phones show them). */
+export function formatBytes(bytes: number, lang: Language): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return new Intl.NumberFormat(lang, {
+    style: 'unit',
+    unit: UNITS[unit],
+    unitDisplay: unit === 0 ? 'long' : 'short',
+    maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1,
+  }).format(value);
+}
+
+/** Minor units (cents) of `currency` as money: 1990 EUR in de → "19,90 €"; JPY has no minor unit. */
+export function formatMoney(minor: number, currency: string, lang: Language): string {
+  let format: Intl.NumberFormat;
+  try {
+    format = new Intl.NumberFormat(lang, { style: 'currency', currency });
+  } catch {
+    // An unknown currency code: the amount with the code beside it rather than a broken page.
+    return `${new Intl.NumberFormat(lang, { minimumFractionDigits: 2 }).format(minor / 100)} ${currency}`;
+  }
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minor / 10 ** digits);
+}
+
+/** A calendar date: "12 March 2026", "12. März 2026", "2026年3月12日". */
+export function formatDate(iso: string, lang: Language): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
+}
+
+/** A moment with the time: "12 March 2026 at 14:05 UTC". */
+export function formatDateTime(iso: string, lang: Language): string {
+  return new Intl.DateTimeFormat(lang, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  }).format(new Date(iso));
+}
+
+/** Fills `{name}` placeholders of a message; unknown placeholders stay visible. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}

@@ -50,7 +50,10 @@ export class RuleEngine implements TriggerListener {
     private readonly log: Logger,
   ) {}
 
-  async handle(em: EntityManager, trigger: OrderTrigger): Promise<void> {
+  async handle(parent: EntityManager, trigger: OrderTrigger): Promise<void> {
+    // A fork per trigger: the dispatcher's em would otherwise collect every order of the batch, and
+    // each flush would walk them all.
+    const em = parent.fork();
     const kind = RULE_TRIGGER_OF[trigger.kind];
     if (!kind) return;
     const merchantId = trigger.merchant.id;

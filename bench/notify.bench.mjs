@@ -1,0 +1,166 @@
+// Issue 5: 2,000 orders turning paid → every email accepted by a local SMTP server, through the real
+// path (import transaction → dispatch-triggers → run-rule → send-notification over SMTP), against
+// sending the same 2,000 pre-rendered messages straight through nodemailer in the same run.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { freshDatabase } from './support/database.mjs';
+import { round } from './support/load.mjs';
+import { openNotifyHub } from './support/notify/hub.mjs';
+import { startSmtpSink } from './support/notify/smtp-sink.mjs';
+import { repoRoot } from './support/paths.mjs';
+
+const ORDERS = 2_000;
+/** Orders per import transaction (one sync page). */
+const BATCH = 100;
+const CONCURRENCY = 8;
+const TARGET_RATIO = 0.5;
+const TIMEOUT_MS = 300_000;
+
+const nodemailer = createRequire(join(repoRoot, 'packages', 'connectors', 'package.json'))('nodemailer');
+
+const email = (i) => `buyer-${i}@bench.test`;
+const order = (i, status, updatedAt) => ({
+  externalId: `bench-${i}`,
+  number: `#${10_000 + i}`,
+  status,
+  channelStatus: status,
+  buyer: { email: email(i), name: `Buyer ${i}`, language: ['en', 'de', 'cs', 'zh-CN'][i % 4], country: 'DE' },
+  currency: 'EUR',
+  total: 1990,
+  taxTotal: 318,
+  createdAt: new Date('2026-03-01T09:00:00Z'),
+  updatedAt,
+  paidAt: status === 'paid' ? updatedAt : null,
+  tags: [],
+  raw: { id: i },
+  items: [
+    {
+      externalId: `bench-${i}-1`,
+      sku: 'EBOOK',
+      title: 'E-book',
+      quantity: 1,
+      unitPrice: 1990,
+      tax: 318,
+      refundedQuantity: 0,
+      cancelled: false,
+    },
+  ],
+});
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function until(check, what) {
+  const deadline = Date.now() + TIMEOUT_MS;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function importAll(hub, status, updatedAt, onCommit) {
+  for (let start = 0; start < ORDERS; start += BATCH) {
+    const batch = Array.from({ length: Math.min(BATCH, ORDERS - start) }, (_, k) =>
+      order(start + k, status, updatedAt),
+    );
+    await hub.orm.em
+      .fork()
+      .transactional((tx) =>
+        hub.services.importer.importBatch(tx, { connectionId: hub.connectionId, merchantId: hub.merchantId }, batch, {
+          source: 'sync',
+          actor: 'bench',
+        }),
+      );
+    onCommit?.(start, batch.length, performance.now());
+  }
+}
+
+export default {
+  name: 'notify',
+  description: `${ORDERS.toLocaleString('en')} orders turning paid → emails accepted by a local SMTP server, vs nodemailer sending the same pre-rendered messages`,
+  /** @param {import('./support/discover.mjs').BenchContext} ctx */
+  async run(ctx) {
+    const db = await freshDatabase({ log: ctx.log });
+    ctx.defer(db.drop);
+    const sink = await startSmtpSink();
+    ctx.defer(sink.close);
+    const hub = await openNotifyHub(db.url, { smtpPort: sink.port, concurrency: CONCURRENCY });
+    ctx.defer(hub.close);
+    const sql = (text) => hub.orm.em.fork().getConnection().execute(text);
+    const idle = async () =>
+      Number((await sql(`select count(*) as n from pgboss.job where state in ('created','retry','active')`))[0].n) ===
+      0;
+
+    // The orders exist, unpaid; their "imported" triggers are dispatched before the clock starts.
+    await importAll(hub, 'pending', new Date('2026-03-01T10:00:00Z'));
+    await until(idle, 'the pending orders to settle');
+    ctx.log(`${ORDERS} pending orders imported`);
+
+    // Handoff: the same orders reported paid, one transaction per page of ${BATCH}.
+    sink.reset();
+    const committedAt = new Array(ORDERS);
+    const started = performance.now();
+    await importAll(hub, 'paid', new Date('2026-03-01T11:00:00Z'), (start, n, at) => {
+      for (let k = 0; k < n; k++) committedAt[start + k] = at;
+    });
+    const progress = setInterval(async () => {
+      const states = await sql(`select name, state, count(*) as n from pgboss.job group by 1, 2 order by 1, 2`);
+      ctx.log(`… ${sink.count()} accepted; jobs ${states.map((s) => `${s.name}/${s.state}=${s.n}`).join(' ')}`);
+    }, 10_000);
+    try {
+      await until(() => sink.count() >= ORDERS, 'every email');
+    } finally {
+      clearInterval(progress);
+    }
+    const handoffMs = Math.max(...sink.accepted.values()) - started;
+    const latencies = committedAt.map((at, i) => sink.accepted.get(email(i)) - at).sort((a, b) => a - b);
+    if (latencies.some((l) => !Number.isFinite(l))) throw new Error('an email is missing');
+    await new Promise((r) => setTimeout(r, 1500));
+    const [{ sent, total }] = await sql(
+      `select count(*) filter (where status = 'sent') as sent, count(*) as total from notification`,
+    );
+    if (sink.count() !== ORDERS || Number(sent) !== ORDERS || Number(total) !== ORDERS)
+      throw new Error(`expected exactly ${ORDERS} emails, got ${sink.count()} accepted, ${sent}/${total} rows sent`);
+    ctx.log(
+      `handoff: ${ORDERS} emails in ${(handoffMs / 1000).toFixed(2)} s; latency median ${Math.round(percentile(latencies, 50))} ms, p99 ${Math.round(percentile(latencies, 99))} ms`,
+    );
+
+    // Baseline: the same rendered messages straight through one pooled nodemailer transport.
+    const rows = await sql(`select recipient, subject, html, text from notification order by created_at`);
+    sink.reset();
+    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, pool: true, maxConnections: 5 });
+    ctx.defer(() => transport.close());
+    const baseStart = performance.now();
+    await Promise.all(
+      rows.map((r) =>
+        transport.sendMail({
+          from: '"Bench Shop" <no-reply@bench.test>',
+          to: r.recipient,
+          subject: r.subject,
+          html: r.html,
+          text: r.text,
+        }),
+      ),
+    );
+    const baselineMs = performance.now() - baseStart;
+    if (sink.count() !== ORDERS) throw new Error(`baseline: ${sink.count()} of ${ORDERS} accepted`);
+    ctx.log(`nodemailer: ${ORDERS} emails in ${(baselineMs / 1000).toFixed(2)} s`);
+
+    const handoffPerSecond = (ORDERS * 1000) / handoffMs;
+    const baselinePerSecond = (ORDERS * 1000) / baselineMs;
+    const ratio = round(handoffPerSecond / baselinePerSecond, 3);
+    if (ratio < TARGET_RATIO) ctx.log(`warning: ratio ${ratio} is below the target ${TARGET_RATIO}`);
+    return {
+      ratio,
+      orders: ORDERS,
+      handoffEmailsPerSecond: round(handoffPerSecond, 1),
+      baselineEmailsPerSecond: round(baselinePerSecond, 1),
+      latencyMedianMs: Math.round(percentile(latencies, 50)),
+      latencyP99Ms: Math.round(percentile(latencies, 99)),
+      handoffSeconds: round(handoffMs / 1000, 2),
+      baselineSeconds: round(baselineMs / 1000, 2),
+      workers: CONCURRENCY,
+      database: db.mode,
+      target: TARGET_RATIO,
+    };
+  },
+};

@@ -1,5 +1,5 @@
+import type { TokenSession } from '../common/token-session.js';
 import type { ChannelHttp, ChannelHttpResponse } from '../http/channel-http.js';
-import type { AmazonAuth } from './amazon-auth.js';
 import { AMAZON_USAGE_PLANS, TokenBucket, type AmazonOperation } from './amazon-rate-limiter.js';
 
 /** Authorised, rate-limited GETs against the SP-API endpoint, one token bucket per operation. */
@@ -8,7 +8,7 @@ export class AmazonClient {
 
   constructor(
     private readonly http: ChannelHttp,
-    private readonly auth: AmazonAuth,
+    private readonly auth: TokenSession,
     private readonly baseUrl: string,
     now: () => number,
     sleep: (ms: number) => Promise<void>,

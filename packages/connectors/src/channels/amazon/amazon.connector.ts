@@ -8,7 +8,7 @@ import {
 } from '../channel-connector.js';
 import { createChannelHttp } from '../http/channel-http.js';
 import { mapAmazonOrder2026 } from './amazon-2026-mapper.js';
-import { AmazonAuth, LWA_DEFAULT_URL } from './amazon-auth.js';
+import { amazonTokenSession, LWA_DEFAULT_URL } from './amazon-auth.js';
 import { AmazonClient } from './amazon-client.js';
 import { decodeAmazonCursor, encodeAmazonCursor } from './amazon-cursor.js';
 import { mapAmazonOrderV0 } from './amazon-v0-mapper.js';
@@ -65,7 +65,7 @@ export class AmazonConnector implements ChannelConnector {
       // searchOrders restores one request every ~3 minutes; a 429 may need that long.
       maxDelayMs: 180_000,
     });
-    const auth = new AmazonAuth(http, (settings.lwaUrl ?? LWA_DEFAULT_URL).replace(/\/+$/, ''), options, this.now);
+    const auth = amazonTokenSession(http, (settings.lwaUrl ?? LWA_DEFAULT_URL).replace(/\/+$/, ''), options, this.now);
     const baseUrl = (settings.baseUrl ?? AMAZON_DEFAULT_BASE_URL).replace(/\/+$/, '');
     this.client = new AmazonClient(http, auth, baseUrl, () => this.now().getTime(), sleep);
   }

@@ -1,6 +1,7 @@
 import type { ChannelConnector, ChannelConnectorOptions, ListOrdersInput, OrderPage } from '../channel-connector.js';
+import type { TokenSession } from '../common/token-session.js';
 import { createChannelHttp, type ChannelHttp } from '../http/channel-http.js';
-import { EbayAuth } from './ebay-auth.js';
+import { ebayTokenSession } from './ebay-auth.js';
 import { decodeEbayCursor, encodeEbayCursor, type EbayCursor } from './ebay-cursor.js';
 import { mapEbayOrder } from './ebay-order-mapper.js';
 import type { EbayOrderSearchPagedCollection } from './ebay-types.js';
@@ -18,7 +19,7 @@ const HISTORY_MS = 730 * 24 * 3600 * 1000;
 export class EbayConnector implements ChannelConnector {
   readonly kind = 'ebay';
   private readonly http: ChannelHttp;
-  private readonly auth: EbayAuth;
+  private readonly auth: TokenSession;
   private readonly baseUrl: string;
   private readonly now: () => Date;
   private readonly limit: number;
@@ -35,7 +36,7 @@ export class EbayConnector implements ChannelConnector {
       baseDelayMs: 1000,
       maxDelayMs: 60_000,
     });
-    this.auth = new EbayAuth(this.http, this.baseUrl, options, this.now);
+    this.auth = ebayTokenSession(this.http, this.baseUrl, options, this.now);
   }
 
   async listOrders({ since, cursor }: ListOrdersInput): Promise<OrderPage> {

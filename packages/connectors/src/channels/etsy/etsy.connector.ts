@@ -5,13 +5,14 @@ import {
   type ListOrdersInput,
   type OrderPage,
 } from '../channel-connector.js';
+import type { TokenSession } from '../common/token-session.js';
 import {
   ChannelRateLimitError,
   createChannelHttp,
   type ChannelHttp,
   type ChannelHttpResponse,
 } from '../http/channel-http.js';
-import { EtsyAuth } from './etsy-auth.js';
+import { etsyApiKeyHeader, etsyTokenSession } from './etsy-auth.js';
 import { decodeEtsyCursor, encodeEtsyCursor, type EtsyCursor } from './etsy-cursor.js';
 import { mapEtsyReceipt } from './etsy-order-mapper.js';
 import { etsyDailyQuotaSpent, etsyThrottleDelay } from './etsy-rate-limit.js';
@@ -34,7 +35,7 @@ const MAX_OVERLAP = 10;
 export class EtsyConnector implements ChannelConnector {
   readonly kind = 'etsy';
   private readonly http: ChannelHttp;
-  private readonly auth: EtsyAuth;
+  private readonly auth: TokenSession;
   private readonly baseUrl: string;
   private readonly shopId: string;
   private readonly limit: number;
@@ -56,7 +57,7 @@ export class EtsyConnector implements ChannelConnector {
       maxDelayMs: 60_000,
       throttleDelay: etsyThrottleDelay,
     });
-    this.auth = new EtsyAuth(this.http, this.baseUrl, options, now);
+    this.auth = etsyTokenSession(this.http, this.baseUrl, options, now);
   }
 
   async listOrders({ since, cursor }: ListOrdersInput): Promise<OrderPage> {
@@ -107,7 +108,11 @@ export class EtsyConnector implements ChannelConnector {
     const url = `${this.baseUrl}/v3/application/shops/${encodeURIComponent(this.shopId)}/receipts?${new URLSearchParams(query).toString()}`;
     const response: ChannelHttpResponse<EtsyReceiptsResponse> = await this.auth.authorized((token) =>
       this.http.request<EtsyReceiptsResponse>(url, {
-        headers: { 'x-api-key': this.auth.apiKeyHeader, authorization: `Bearer ${token}`, accept: 'application/json' },
+        headers: {
+          'x-api-key': etsyApiKeyHeader(this.auth.credentials),
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+        },
       }),
     );
     if (etsyDailyQuotaSpent(response)) this.dailyQuotaSpent = true;

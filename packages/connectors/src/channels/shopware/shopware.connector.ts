@@ -7,12 +7,13 @@ import {
   type WebhookDelivery,
   type WebhookHeaders,
 } from '../channel-connector.js';
+import type { TokenSession } from '../common/token-session.js';
 import { cursorDate, decodeCursor, encodeCursor } from '../common/page-cursor.js';
 import { createChannelHttp, type ChannelHttp, type ChannelHttpResponse } from '../http/channel-http.js';
 import { orderCriteria } from './shopware-criteria.js';
 import { flattenJsonApi, isJsonApiDocument } from './shopware-json-api.js';
 import { mapShopwareOrder } from './shopware-order-mapper.js';
-import { ShopwareTokenSource } from './shopware-token.js';
+import { shopwareTokenSession } from './shopware-token.js';
 import type { ShopwareOrder, ShopwareSearchResult } from './shopware-types.js';
 import { parseShopwareWebhook, verifyShopwareWebhook } from './shopware-webhook.js';
 
@@ -33,14 +34,14 @@ export class ShopwareConnector implements ChannelConnector {
   readonly kind = 'shopware';
   private readonly http: ChannelHttp;
   private readonly baseUrl: string;
-  private readonly tokens: ShopwareTokenSource;
+  private readonly tokens: TokenSession;
 
   constructor(private readonly options: ChannelConnectorOptions) {
     const base = options.settings.baseUrl;
     if (!base) throw new ChannelError('Shopware needs settings.baseUrl (the shop URL)', null, false);
     this.baseUrl = base.replace(/\/$/, '');
     this.http = createChannelHttp({ fetch: options.fetch, sleep: options.sleep, now: options.now });
-    this.tokens = new ShopwareTokenSource(this.http, this.baseUrl, options);
+    this.tokens = shopwareTokenSession(this.http, this.baseUrl, options);
   }
 
   async listOrders(input: ListOrdersInput): Promise<OrderPage> {
@@ -85,20 +86,14 @@ export class ShopwareConnector implements ChannelConnector {
     return { total: typeof plain.total === 'number' ? plain.total : Number.NaN, data: plain.data };
   }
 
-  /** POSTs with a Bearer token; a 401 means the token died early, so refresh once and repeat. */
-  private async authorized<T>(path: string, body: unknown): Promise<ChannelHttpResponse<T>> {
-    const send = (token: string) =>
+  /** POSTs with a Bearer token (refreshed once if Shopware rejects it). */
+  private authorized<T>(path: string, body: unknown): Promise<ChannelHttpResponse<T>> {
+    return this.tokens.authorized((token) =>
       this.http.request<T>(`${this.baseUrl}${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body),
-      });
-    const token = await this.tokens.current();
-    try {
-      return await send(token);
-    } catch (error) {
-      if (!(error instanceof ChannelError) || error.status !== 401) throw error;
-      return send(await this.tokens.refresh());
-    }
+      }),
+    );
   }
 }

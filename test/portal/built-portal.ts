@@ -25,15 +25,16 @@ export async function ensurePortalBuilt(): Promise<void> {
 /** Starts `node packages/portal/build/index.js` on a free port of 127.0.0.1 and waits for /healthz. */
 export async function startBuiltPortal(env: Record<string, string> = {}): Promise<RunningPortal> {
   const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [PORTAL_ENTRY], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    // ORIGIN: adapter-node otherwise assumes https, and Kit's CSRF check refuses our form posts.
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
   const portal: RunningPortal = { url, output: () => output, stop: () => stop(child) };
   try {
     await waitForHealthy(url, child, () => output);

@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { listenOnLoopback } from '../../../testing/loopback-server.js';
 
 /** One request as the fake saw it; tests assert on these. */
 export interface RecordedRequest {
@@ -36,12 +36,12 @@ export interface FakeHttpServer {
 
 export type FakeHandler = (request: RecordedRequest) => FakeResponse | Promise<FakeResponse>;
 
-/** The plumbing every channel fake shares: 127.0.0.1 on a free port, request log, fault injection. */
+/** The plumbing every channel fake shares: a loopback server, request log, fault injection. */
 export async function startFakeHttpServer(handle: FakeHandler): Promise<FakeHttpServer> {
   const requests: RecordedRequest[] = [];
   const faults: Array<FakeFault & { skip: number; left: number }> = [];
 
-  const server = createServer((req, res) => {
+  const server = await listenOnLoopback((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -85,19 +85,12 @@ export async function startFakeHttpServer(handle: FakeHandler): Promise<FakeHttp
     return handle(request);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     failNext(fault) {
       faults.push({ ...fault, skip: fault.after ?? 0, left: fault.times ?? 1 });
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: server.close,
   };
 }

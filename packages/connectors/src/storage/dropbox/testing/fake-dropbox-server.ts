@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendContent, sendJson } from '../../testing/fake-http.js';
+import { FakeStorageServer } from '../../testing/fake-storage-server.js';
 import { dropboxContentHash } from './dropbox-content-hash.js';
 
 interface FakeNode {
@@ -45,7 +45,7 @@ export interface RequestRecord {
  * RPC routes with JSON bodies, the download route with Dropbox-API-Arg / Dropbox-API-Result and Range,
  * OAuth token grants, temporary links served by itself, Dropbox-shaped errors, injectable failures.
  */
-export class FakeDropboxServer {
+export class FakeDropboxServer extends FakeStorageServer<FakeFailure> {
   readonly requests: RequestRecord[] = [];
   readonly clientId: string;
   readonly clientSecret: string;
@@ -55,38 +55,16 @@ export class FakeDropboxServer {
   private readonly refreshTokens: Set<string>;
   private readonly codes = new Map<string, string>();
   private readonly links = new Map<string, { path: string; expires: number }>();
-  private readonly failures: FakeFailure[] = [];
   private readonly pageSize: number;
-  private server: Server | null = null;
   private counter = 0;
-  baseUrl = '';
 
   constructor(options: FakeDropboxOptions = {}) {
+    super();
     this.pageSize = options.pageSize ?? 2;
     this.clientId = options.clientId ?? 'fake-client-id';
     this.clientSecret = options.clientSecret ?? 'fake-client-secret';
     this.validTokens = new Set(options.accessTokens ?? ['fake-access-token']);
     this.refreshTokens = new Set(options.refreshTokens ?? ['fake-refresh-token']);
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        res.writeHead(500, { 'Content-Type': 'text/plain' });
-        res.end(String(error));
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = null;
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
   }
 
   /** Adds a file (and its parent folders) at a Dropbox path such as '/Shop/ebooks/novel.pdf'. */
@@ -115,17 +93,13 @@ export class FakeDropboxServer {
     return code;
   }
 
-  failNext(failure: FakeFailure): void {
-    this.failures.push({ ...failure, times: failure.times ?? 1 });
-  }
-
   private put(path: string, kind: FakeNode['kind'], content: Buffer, modified: Date): string {
     const id = `id:${randomBytes(6).toString('hex')}`;
     this.nodes.set(path.toLowerCase(), { id, pathDisplay: path, kind, content, modified });
     return id;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     this.requests.push({
       method: req.method ?? '',
@@ -135,9 +109,8 @@ export class FakeDropboxServer {
     });
     const body = await readBody(req);
 
-    const failure = this.failures.find((f) => !f.path || url.pathname.startsWith(f.path));
+    const failure = this.takeFailure(url.pathname);
     if (failure) {
-      if (--failure.times! <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
       if (failure.status === 429) {
         const retryAfter = String(failure.retryAfter ?? 1);
         return sendJson(

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendContent, sendJson } from '../../testing/fake-http.js';
+import { FakeStorageServer } from '../../testing/fake-storage-server.js';
 
 export const FOLDER_MIME = 'application/vnd.google-apps.folder';
 
@@ -47,7 +47,7 @@ export interface DriveRequestRecord {
  * query form, pageSize, pageToken), `GET /drive/v3/files/:id` (+ `alt=media` with Range), `POST /token`
  * (refresh and authorization-code grants), Google-shaped errors and injectable failures.
  */
-export class FakeDriveServer {
+export class FakeDriveServer extends FakeStorageServer<FakeDriveFailure> {
   readonly requests: DriveRequestRecord[] = [];
   readonly clientId: string;
   readonly clientSecret: string;
@@ -55,38 +55,16 @@ export class FakeDriveServer {
   private readonly validTokens: Set<string>;
   private readonly refreshTokens: Set<string>;
   private readonly codes = new Map<string, string>();
-  private readonly failures: FakeDriveFailure[] = [];
   private readonly maxPageSize: number;
-  private server: Server | null = null;
   private counter = 0;
-  baseUrl = '';
 
   constructor(options: FakeDriveOptions = {}) {
+    super();
     this.maxPageSize = options.maxPageSize ?? 1000;
     this.clientId = options.clientId ?? 'fake-client.apps.googleusercontent.com';
     this.clientSecret = options.clientSecret ?? 'fake-client-secret';
     this.validTokens = new Set(options.accessTokens ?? ['fake-access-token']);
     this.refreshTokens = new Set(options.refreshTokens ?? ['fake-refresh-token']);
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        res.writeHead(500, { 'Content-Type': 'text/plain' });
-        res.end(String(error));
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = null;
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
   }
 
   addFolder(name: string, parentId: string | null): string {
@@ -121,17 +99,13 @@ export class FakeDriveServer {
     return code;
   }
 
-  failNext(failure: FakeDriveFailure): void {
-    this.failures.push({ ...failure, times: failure.times ?? 1 });
-  }
-
   private put(file: Omit<FakeFile, 'id' | 'modifiedTime' | 'trashed'>): string {
     const id = randomBytes(12).toString('base64url');
     this.files.set(id, { ...file, id, modifiedTime: '2026-02-03T04:05:06.789Z', trashed: false });
     return id;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     const query = Object.fromEntries(url.searchParams);
     this.requests.push({
@@ -143,9 +117,8 @@ export class FakeDriveServer {
     });
     const body = await readBody(req);
 
-    const failure = this.failures.find((f) => !f.path || url.pathname.startsWith(f.path));
+    const failure = this.takeFailure(url.pathname);
     if (failure) {
-      if (--failure.times! <= 0) this.failures.splice(this.failures.indexOf(failure), 1);
       const reason = failure.reason ?? (failure.status === 429 ? 'rateLimitExceeded' : 'backendError');
       const headers: Record<string, string> = failure.retryAfter ? { 'Retry-After': String(failure.retryAfter) } : {};
       return googleError(res, failure.status, reason, `fake failure: ${reason}`, headers);

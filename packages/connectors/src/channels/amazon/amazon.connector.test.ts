@@ -1,6 +1,6 @@
-import type { NormalizedOrder } from '@handoff/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChannelError, type ChannelConnector, type ConnectionCredentials } from '../channel-connector.js';
+import { ChannelError, type ConnectionCredentials } from '../channel-connector.js';
+import { drainOrders } from '../testing/drain-orders.js';
 import { createAmazonConnector } from './amazon.connector.js';
 import { mapAmazonStatus } from './amazon-status.js';
 import { startFakeAmazon, type FakeAmazon, type FakeAmazonOptions } from './testing/fake-amazon-server.js';
@@ -49,27 +49,11 @@ async function setup(fakeOptions: FakeAmazonOptions, extra: SetupExtra = {}) {
   return { fake, connector, waits, credentialUpdates, clock };
 }
 
-async function drain(
-  connector: ChannelConnector,
-  since: Date | null,
-): Promise<{ orders: NormalizedOrder[]; pages: number }> {
-  const orders: NormalizedOrder[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const page = await connector.listOrders({ since, cursor });
-    orders.push(...page.orders);
-    cursor = page.nextCursor;
-    if (++pages > 100) throw new Error('pagination does not end');
-  } while (cursor);
-  return { orders, pages };
-}
-
 describe('AmazonConnector (Orders v0) against the fake SP-API', () => {
   it('pages getOrders by NextToken, fetches every order’s items, and paces getOrderItems by its usage plan', async () => {
     const { fake, connector, waits } = await setup({ orders: makeAmazonOrders(250) });
 
-    const { orders, pages } = await drain(connector, null);
+    const { orders, pages } = await drainOrders(connector, null);
 
     expect(pages).toBe(3);
     expect(new Set(orders.map((o) => o.externalId)).size).toBe(250);
@@ -93,7 +77,7 @@ describe('AmazonConnector (Orders v0) against the fake SP-API', () => {
       itemsPageSize: 2,
     });
 
-    const { orders } = await drain(connector, null);
+    const { orders } = await drainOrders(connector, null);
 
     expect(orders[0]!.items.map((i) => i.unitPrice)).toEqual([1000, 2000, 3000]);
     expect(fake.requestsOf('getOrderItems').map((r) => r.query.has('NextToken'))).toEqual([false, true]);
@@ -102,7 +86,7 @@ describe('AmazonConnector (Orders v0) against the fake SP-API', () => {
   it('imports only orders updated since the last run and maps their statuses', async () => {
     const initial = makeAmazonOrders(20);
     const { fake, connector } = await setup({ orders: initial }, { settings: { pageSize: '7' } });
-    expect((await drain(connector, null)).orders).toHaveLength(20);
+    expect((await drainOrders(connector, null)).orders).toHaveLength(20);
 
     const at = new Date(T0 + 3600_000);
     fake.upsertOrders([
@@ -112,7 +96,7 @@ describe('AmazonConnector (Orders v0) against the fake SP-API', () => {
       withAmazonStatus(initial[3]!, 'PartiallyShipped', at),
       makeAmazonOrder({ index: 21, status: 'Pending', createdAt: at }),
     ]);
-    const second = await drain(connector, new Date(T0));
+    const second = await drainOrders(connector, new Date(T0));
 
     expect(fake.requestsOf('getOrders').at(-1)!.query.get('LastUpdatedAfter')).toBe(new Date(T0).toISOString());
     const byId = Object.fromEntries(second.orders.map((o) => [o.externalId, o]));
@@ -129,7 +113,7 @@ describe('AmazonConnector (Orders v0) against the fake SP-API', () => {
     const { fake, connector, waits } = await setup({ orders: makeAmazonOrders(12) }, { settings: { pageSize: '5' } });
     fake.failNext(429, { after: 2, pathPrefix: '/orders/v0/orders/', headers: { 'x-amzn-RateLimit-Limit': '0.25' } });
 
-    const { orders } = await drain(connector, null);
+    const { orders } = await drainOrders(connector, null);
 
     expect(orders).toHaveLength(12);
     expect(new Set(orders.map((o) => o.externalId)).size).toBe(12);
@@ -145,7 +129,7 @@ describe('AmazonConnector (Orders v0) against the fake SP-API', () => {
     const { fake, connector, waits } = await setup({ orders: makeAmazonOrders(3), rateLimitHeader: false });
     fake.failNext(429, { pathPrefix: '/orders/v0/orders' });
 
-    const { orders } = await drain(connector, null);
+    const { orders } = await drainOrders(connector, null);
 
     expect(orders).toHaveLength(3);
     expect(waits).toEqual([Math.ceil(1000 / 0.0167)]);
@@ -157,7 +141,7 @@ describe('AmazonConnector (Orders v0) against the fake SP-API', () => {
       { credentials: { ...CLIENT, accessToken: 'Atza|old', accessTokenExpiresAt: new Date(T0 - 1).toISOString() } },
     );
 
-    await drain(connector, null);
+    await drainOrders(connector, null);
 
     const lwa = fake.requests.filter((r) => r.path === '/auth/o2/token');
     expect(lwa).toHaveLength(1);
@@ -219,7 +203,7 @@ describe('AmazonConnector (Orders v0) against the fake SP-API', () => {
         makeAmazonOrder({ index: 3, currency: 'KWD', unitPrices: ['1.250'] }),
       ],
     });
-    const { orders } = await drain(connector, null);
+    const { orders } = await drainOrders(connector, null);
     const [usd, jpy, kwd] = orders;
 
     expect(usd!.items.map((i) => [i.sku, i.quantity, i.unitPrice, i.tax])).toEqual([
@@ -255,7 +239,7 @@ describe('AmazonConnector (searchOrders 2026-01-01)', () => {
       { settings: { ordersApi: '2026-01-01', pageSize: '2' } },
     );
 
-    const { orders, pages } = await drain(connector, new Date(T0 - 86_400_000 * 200));
+    const { orders, pages } = await drainOrders(connector, new Date(T0 - 86_400_000 * 200));
 
     expect(pages).toBe(3);
     expect(orders).toHaveLength(5);

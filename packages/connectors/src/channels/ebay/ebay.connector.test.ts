@@ -1,6 +1,6 @@
-import type { NormalizedOrder } from '@handoff/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChannelError, type ChannelConnector, type ConnectionCredentials } from '../channel-connector.js';
+import { ChannelError, type ConnectionCredentials } from '../channel-connector.js';
+import { drainOrders } from '../testing/drain-orders.js';
 import { createEbayConnector } from './ebay.connector.js';
 import { mapEbayStatus } from './ebay-status.js';
 import { startFakeEbay, type FakeEbay } from './testing/fake-ebay-server.js';
@@ -48,23 +48,6 @@ function harness(fake: FakeEbay, extra: { credentials?: ConnectionCredentials; p
   };
 }
 
-async function drain(
-  connector: ChannelConnector,
-  since: Date | null,
-): Promise<{ orders: NormalizedOrder[]; pages: number }> {
-  const orders: NormalizedOrder[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const page = await connector.listOrders({ since, cursor });
-    orders.push(...page.orders);
-    cursor = page.nextCursor;
-    pages++;
-    if (pages > 50) throw new Error('pagination does not end');
-  } while (cursor);
-  return { orders, pages };
-}
-
 let fake: FakeEbay | undefined;
 afterEach(async () => {
   await fake?.close();
@@ -76,7 +59,7 @@ describe('EbayConnector against the fake Sell Fulfillment API', () => {
     fake = await startFakeEbay({ orders: makeEbayOrders(450), accessToken: 'initial-token' });
     const { connector } = harness(fake);
 
-    const { orders, pages } = await drain(connector, null);
+    const { orders, pages } = await drainOrders(connector, null);
 
     expect(pages).toBe(3);
     expect(orders).toHaveLength(450);
@@ -95,7 +78,7 @@ describe('EbayConnector against the fake Sell Fulfillment API', () => {
     const initial = makeEbayOrders(30, 1, { unitPrices: ['5.00', '7.50'] });
     fake = await startFakeEbay({ orders: initial, accessToken: 'initial-token' });
     const h = harness(fake, { pageSize: 10 });
-    const first = await drain(h.connector, null);
+    const first = await drainOrders(h.connector, null);
     expect(first.orders).toHaveLength(30);
 
     const changedAt = new Date(T0 + 86_400_000);
@@ -108,7 +91,7 @@ describe('EbayConnector against the fake Sell Fulfillment API', () => {
     ]);
     h.setClock(T0 + 2 * 86_400_000);
 
-    const second = await drain(h.connector, new Date(T0));
+    const second = await drainOrders(h.connector, new Date(T0));
     const byId = new Map(second.orders.map((o) => [o.externalId, o]));
     expect([...byId.keys()].sort()).toEqual([3, 6, 8, 10, 31].map(ebayOrderId).sort());
     expect(byId.get(ebayOrderId(3))).toMatchObject({
@@ -134,7 +117,7 @@ describe('EbayConnector against the fake Sell Fulfillment API', () => {
     const h = harness(fake, { pageSize: 10 });
     fake.failNext(429, { after: 1, times: 2, pathPrefix: '/sell/fulfillment' });
 
-    const { orders } = await drain(h.connector, null);
+    const { orders } = await drainOrders(h.connector, null);
 
     expect(orders).toHaveLength(25);
     expect(new Set(orders.map((o) => o.externalId)).size).toBe(25);
@@ -159,7 +142,7 @@ describe('EbayConnector against the fake Sell Fulfillment API', () => {
       },
     });
 
-    const { orders } = await drain(h.connector, null);
+    const { orders } = await drainOrders(h.connector, null);
 
     expect(orders).toHaveLength(3);
     const tokenCall = fake.requests.find((r) => r.path === '/identity/v1/oauth2/token')!;
@@ -243,7 +226,7 @@ describe('EbayConnector against the fake Sell Fulfillment API', () => {
       ],
       accessToken: 'initial-token',
     });
-    const { orders } = await drain(harness(fake).connector, null);
+    const { orders } = await drainOrders(harness(fake).connector, null);
     const byId = new Map(orders.map((o) => [o.externalId, o]));
 
     const usd = byId.get(ebayOrderId(1))!;

@@ -1,6 +1,6 @@
-import type { NormalizedOrder } from '@handoff/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChannelError, type ChannelConnector, type ConnectionCredentials } from '../channel-connector.js';
+import { ChannelError, type ConnectionCredentials } from '../channel-connector.js';
+import { drainOrders } from '../testing/drain-orders.js';
 import { ChannelRateLimitError } from '../http/channel-http.js';
 import { createEtsyConnector } from './etsy.connector.js';
 import { etsyMoneyToMinor } from './etsy-money.js';
@@ -55,27 +55,11 @@ async function setup(
   return { fake, connector, waits, credentialUpdates, clock };
 }
 
-async function drain(
-  connector: ChannelConnector,
-  since: Date | null,
-): Promise<{ orders: NormalizedOrder[]; pages: number }> {
-  const orders: NormalizedOrder[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const page = await connector.listOrders({ since, cursor });
-    orders.push(...page.orders);
-    cursor = page.nextCursor;
-    if (++pages > 100) throw new Error('pagination does not end');
-  } while (cursor);
-  return { orders, pages };
-}
-
 describe('EtsyConnector against the fake Open API v3', () => {
   it('pages through all receipts sorted by update time with both auth headers', async () => {
     const { fake, connector } = await setup({ receipts: makeEtsyReceipts(250) });
 
-    const { orders, pages } = await drain(connector, null);
+    const { orders, pages } = await drainOrders(connector, null);
 
     expect(pages).toBe(3);
     expect(new Set(orders.map((o) => o.externalId)).size).toBe(250);
@@ -115,7 +99,7 @@ describe('EtsyConnector against the fake Open API v3', () => {
   it('imports only receipts changed since the last run, mapping refunds, cancellations and completion', async () => {
     const initial = makeEtsyReceipts(20, 1, { unitAmounts: [1500, 500], quantities: [1, 2] });
     const { fake, connector } = await setup({ receipts: initial }, { pageSize: 10 });
-    expect((await drain(connector, null)).orders).toHaveLength(20);
+    expect((await drainOrders(connector, null)).orders).toHaveLength(20);
 
     const changedAt = Math.floor(T0 / 1000) + 3600;
     fake.upsertReceipts([
@@ -125,7 +109,7 @@ describe('EtsyConnector against the fake Open API v3', () => {
       completeEtsyReceipt(initial[7]!, changedAt),
       unpaidEtsyReceipt(makeEtsyReceipt({ index: 21, createdAt: changedAt })),
     ]);
-    const second = await drain(connector, new Date(T0));
+    const second = await drainOrders(connector, new Date(T0));
 
     expect(fake.receiptRequests().at(-1)!.query.get('min_last_modified')).toBe(String(T0 / 1000));
     const byId = new Map(second.orders.map((o) => [o.externalId, o]));
@@ -150,7 +134,7 @@ describe('EtsyConnector against the fake Open API v3', () => {
       { pageSize: 5 },
     );
 
-    const { orders } = await drain(connector, null);
+    const { orders } = await drainOrders(connector, null);
 
     expect(new Set(orders.map((o) => o.externalId)).size).toBe(50);
     expect(fake.throttled).toBe(0);
@@ -162,7 +146,7 @@ describe('EtsyConnector against the fake Open API v3', () => {
     const { fake, connector, waits } = await setup({ receipts: makeEtsyReceipts(30) }, { pageSize: 10 });
     fake.failNext(429, { after: 1, pathPrefix: '/v3/application' });
 
-    const { orders, pages } = await drain(connector, null);
+    const { orders, pages } = await drainOrders(connector, null);
 
     expect(orders).toHaveLength(30);
     expect(new Set(orders.map((o) => o.externalId)).size).toBe(30);
@@ -199,7 +183,7 @@ describe('EtsyConnector against the fake Open API v3', () => {
       },
     );
 
-    const { orders } = await drain(connector, null);
+    const { orders } = await drainOrders(connector, null);
 
     expect(orders).toHaveLength(3);
     const tokenCall = fake.requests.find((r) => r.path === '/v3/public/oauth/token')!;
@@ -253,7 +237,7 @@ describe('EtsyConnector against the fake Open API v3', () => {
         makeEtsyReceipt({ index: 2, currency: 'JPY', unitAmounts: [1500], quantities: [2], email: null }),
       ],
     });
-    const { orders } = await drain(connector, null);
+    const { orders } = await drainOrders(connector, null);
     const [usd, jpy] = orders;
 
     expect(usd).toMatchObject({

@@ -1,6 +1,6 @@
-import type { NormalizedOrder } from '@handoff/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelError, type ChannelConnectorOptions } from '../channel-connector.js';
+import { drainOrders } from '../testing/drain-orders.js';
 import { ShopifyConnector } from './shopify.connector.js';
 import {
   cancelShopifyOrder,
@@ -29,25 +29,12 @@ function connect(f: FakeShopify, overrides: Partial<ChannelConnectorOptions> = {
   return { connector, waits };
 }
 
-async function drain(connector: ShopifyConnector, since: Date | null) {
-  const orders: NormalizedOrder[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const page = await connector.listOrders({ since, cursor });
-    orders.push(...page.orders);
-    cursor = page.nextCursor;
-    pages++;
-  } while (cursor);
-  return { orders, pages };
-}
-
 describe('ShopifyConnector.listOrders', () => {
   it('pages through all orders with the GraphQL cursor, oldest update first', async () => {
     fake = await startFakeShopify({ orders: makeShopifyOrders(120) });
     const { connector } = connect(fake);
 
-    const { orders, pages } = await drain(connector, null);
+    const { orders, pages } = await drainOrders(connector, null);
 
     expect(pages).toBe(3);
     expect(orders).toHaveLength(120);
@@ -64,13 +51,13 @@ describe('ShopifyConnector.listOrders', () => {
     seed[9]!.lineItems.nodes[0]!.quantity = 2;
     fake = await startFakeShopify({ orders: seed });
     const { connector } = connect(fake);
-    await drain(connector, null);
+    await drainOrders(connector, null);
     const runStart = fake.now();
 
     fake.mutate(seed[9]!.id, (o) => refundShopifyLine(o, 0, 1));
     fake.mutate(seed[19]!.id, (o) => cancelShopifyOrder(o, fake.now()));
     fake.mutate(seed[29]!.id, (o) => refundShopifyLine(o, 0, 1));
-    const second = await drain(connector, runStart);
+    const second = await drainOrders(connector, runStart);
 
     expect(second.orders.map((o) => o.number)).toEqual(['#1010', '#1020', '#1030']);
     expect(fake.graphqlCalls.at(-1)!.variables.query).toBe(`updated_at:>='${runStart.toISOString()}'`);
@@ -102,7 +89,7 @@ describe('ShopifyConnector.listOrders', () => {
     fake.throttleNext({ after: 1 });
     const { connector, waits } = connect(fake);
 
-    const { orders } = await drain(connector, null);
+    const { orders } = await drainOrders(connector, null);
 
     expect(orders).toHaveLength(150);
     expect(new Set(orders.map((o) => o.externalId)).size).toBe(150);
@@ -118,7 +105,7 @@ describe('ShopifyConnector.listOrders', () => {
     });
     const { connector, waits } = connect(fake);
 
-    const { orders } = await drain(connector, null);
+    const { orders } = await drainOrders(connector, null);
 
     expect(orders).toHaveLength(200);
     expect(fake.graphqlCalls).toHaveLength(4); // no request was refused
@@ -134,7 +121,7 @@ describe('ShopifyConnector.listOrders', () => {
     });
     const { connector, waits } = connect(fake);
 
-    const full = await drain(connector, null);
+    const full = await drainOrders(connector, null);
     expect(full.orders).toHaveLength(1000);
     expect(new Set(full.orders.map((o) => o.externalId)).size).toBe(1000);
     expect(fake.graphqlCalls).toHaveLength(20);
@@ -142,7 +129,7 @@ describe('ShopifyConnector.listOrders', () => {
 
     const runStart = fake.now();
     for (const n of [3, 333, 999]) fake.mutate(makeShopifyOrder(n).id, (o) => refundShopifyLine(o, 0, 1));
-    const delta = await drain(connector, runStart);
+    const delta = await drainOrders(connector, runStart);
     expect(delta.orders.map((o) => [o.number, o.status])).toEqual([
       ['#1003', 'refunded'],
       ['#1333', 'refunded'],
@@ -152,7 +139,7 @@ describe('ShopifyConnector.listOrders', () => {
 
   it('fetches the remaining lines of an order with more lines than the page query asks for', async () => {
     fake = await startFakeShopify({ orders: [makeShopifyOrder(1, { lineCount: 13 })] });
-    const { orders } = await drain(connect(fake).connector, null);
+    const { orders } = await drainOrders(connect(fake).connector, null);
     expect(orders[0]!.items).toHaveLength(13);
     expect(new Set(orders[0]!.items.map((i) => i.externalId)).size).toBe(13);
     expect(fake.graphqlCalls).toHaveLength(2);
@@ -170,7 +157,7 @@ describe('ShopifyConnector.listOrders', () => {
     markShopifyPaid(late, new Date('2025-02-01T00:00:00Z'));
     fake = await startFakeShopify({ orders: [authorized, shipped, completed, yen, dinar, late] });
 
-    const { orders } = await drain(connect(fake).connector, null);
+    const { orders } = await drainOrders(connect(fake).connector, null);
     const byNumber = new Map(orders.map((o) => [o.number, o]));
 
     expect(byNumber.get('#1001')!.status).toBe('pending');

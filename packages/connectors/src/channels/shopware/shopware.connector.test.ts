@@ -1,6 +1,7 @@
 import type { NormalizedOrder } from '@handoff/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelError, type ChannelConnectorOptions, type ConnectionCredentials } from '../channel-connector.js';
+import { drainOrders } from '../testing/drain-orders.js';
 import { ShopwareConnector } from './shopware.connector.js';
 import {
   addShopwareTransaction,
@@ -27,26 +28,12 @@ function connect(f: FakeShopware, overrides: Partial<ChannelConnectorOptions> = 
   return { connector, waits, saved };
 }
 
-async function drain(connector: ShopwareConnector, since: Date | null, between?: (page: number) => void) {
-  const orders: NormalizedOrder[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const page = await connector.listOrders({ since, cursor });
-    orders.push(...page.orders);
-    cursor = page.nextCursor;
-    pages++;
-    between?.(pages);
-  } while (cursor);
-  return { orders, pages };
-}
-
 describe('ShopwareConnector.listOrders', () => {
   it('gets a token once, pages with Criteria and reports the token through onCredentialsChanged', async () => {
     fake = await startFakeShopware({ orders: makeShopwareOrders(250) });
     const { connector, saved } = connect(fake);
 
-    const { orders, pages } = await drain(connector, null);
+    const { orders, pages } = await drainOrders(connector, null);
 
     expect(pages).toBe(3);
     expect(orders).toHaveLength(250);
@@ -71,14 +58,14 @@ describe('ShopwareConnector.listOrders', () => {
   it('second run returns only changed and new orders, matching never-updated ones on createdAt', async () => {
     fake = await startFakeShopware({ orders: makeShopwareOrders(120) });
     const { connector } = connect(fake);
-    await drain(connector, null);
+    await drainOrders(connector, null);
     const runStart = fake.now();
 
     fake.mutate(makeShopwareOrder(5).id, (o) => setShopwarePayment(o, 'refunded_partially'));
     fake.mutate(makeShopwareOrder(6).id, (o) => setShopwareOrderState(o, 'cancelled'));
     fake.mutate(makeShopwareOrder(7).id, (o) => setShopwarePayment(o, 'refunded'));
     fake.addOrders([makeShopwareOrder(500, { createdAt: fake.now(), payment: 'open' })]);
-    const second = await drain(connector, runStart);
+    const second = await drainOrders(connector, runStart);
 
     const byNumber = new Map(second.orders.map((o) => [o.number, o]));
     expect([...byNumber.keys()].sort()).toEqual(['10005', '10006', '10007', '10500']);
@@ -104,7 +91,7 @@ describe('ShopwareConnector.listOrders', () => {
     fake = await startFakeShopware({ orders: makeShopwareOrders(250) });
     const { connector, saved } = connect(fake);
 
-    const { orders } = await drain(connector, null, (page) => page === 1 && fake.expireTokens());
+    const { orders } = await drainOrders(connector, null, (page) => page === 1 && fake.expireTokens());
 
     expect(orders).toHaveLength(250);
     expect(new Set(orders.map((o) => o.externalId)).size).toBe(250);
@@ -137,7 +124,7 @@ describe('ShopwareConnector.listOrders', () => {
     fake = await startFakeShopware({ orders: makeShopwareOrders(150) });
     fake.failNext({ status: 429, headers: { 'retry-after': '5' }, after: 1, pathPrefix: '/api/search/order' });
     const { connector, waits } = connect(fake);
-    const { orders } = await drain(connector, null);
+    const { orders } = await drainOrders(connector, null);
     expect(waits).toEqual([5000]);
     expect(orders).toHaveLength(150);
     expect(new Set(orders.map((o) => o.externalId)).size).toBe(150);
@@ -161,7 +148,7 @@ describe('ShopwareConnector.listOrders', () => {
         makeShopwareOrder(9, { unitPrice: 19.99, quantity: 3 }),
       ],
     });
-    const { orders } = await drain(connect(fake).connector, null);
+    const { orders } = await drainOrders(connect(fake).connector, null);
     const s = new Map(orders.map((o) => [o.number, o]));
 
     expect(s.get('10001')!.status).toBe('paid');
@@ -190,10 +177,10 @@ describe('ShopwareConnector.listOrders', () => {
   it('reads the JSON:API shape the same way as plain JSON', async () => {
     const seed = [makeShopwareOrder(1), makeShopwareOrder(2, { payment: 'refunded_partially' })];
     fake = await startFakeShopware({ orders: seed });
-    const plain = (await drain(connect(fake).connector, null)).orders;
+    const plain = (await drainOrders(connect(fake).connector, null)).orders;
     await fake.close();
     fake = await startFakeShopware({ orders: seed, forceJsonApi: true });
-    const jsonApi = (await drain(connect(fake).connector, null)).orders;
+    const jsonApi = (await drainOrders(connect(fake).connector, null)).orders;
 
     const strip = (o: NormalizedOrder) => ({ ...o, raw: null });
     expect(jsonApi.map(strip)).toEqual(plain.map(strip));

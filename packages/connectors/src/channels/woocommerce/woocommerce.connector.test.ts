@@ -1,6 +1,6 @@
-import type { NormalizedOrder } from '@handoff/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelError, type ChannelConnectorOptions } from '../channel-connector.js';
+import { drainOrders } from '../testing/drain-orders.js';
 import { WooCommerceConnector } from './woocommerce.connector.js';
 import { makeWooOrder, makeWooOrders } from './testing/fixtures.js';
 import { startFakeWooCommerce, type FakeWooCommerce } from './testing/fake-woocommerce-server.js';
@@ -19,23 +19,10 @@ function connect(f: FakeWooCommerce, overrides: Partial<ChannelConnectorOptions>
   return { connector, waits };
 }
 
-async function drain(connector: WooCommerceConnector, since: Date | null) {
-  const orders: NormalizedOrder[] = [];
-  let cursor: string | null = null;
-  let pages = 0;
-  do {
-    const page = await connector.listOrders({ since, cursor });
-    orders.push(...page.orders);
-    cursor = page.nextCursor;
-    pages++;
-  } while (cursor);
-  return { orders, pages };
-}
-
 describe('WooCommerceConnector.listOrders', () => {
   it('walks page by page with X-WP-TotalPages, oldest modification first, Basic auth', async () => {
     fake = await startFakeWooCommerce({ orders: makeWooOrders(250) });
-    const { orders, pages } = await drain(connect(fake).connector, null);
+    const { orders, pages } = await drainOrders(connect(fake).connector, null);
 
     expect(pages).toBe(3);
     expect(orders).toHaveLength(250);
@@ -59,7 +46,7 @@ describe('WooCommerceConnector.listOrders', () => {
   it('second run fetches only changed orders, with refunds, completion and cancellation mapped', async () => {
     fake = await startFakeWooCommerce({ orders: makeWooOrders(120, 1, { quantity: 2 }) });
     const { connector } = connect(fake);
-    await drain(connector, null);
+    await drainOrders(connector, null);
     const runStart = fake.now();
 
     fake.refundLine(705, 0, 1);
@@ -71,7 +58,7 @@ describe('WooCommerceConnector.listOrders', () => {
     });
     fake.mutate(715, (o) => (o.status = 'cancelled'));
     fake.refundLine(720, 0, 2);
-    const second = await drain(connector, runStart);
+    const second = await drainOrders(connector, runStart);
 
     const since = new Date(Math.floor(runStart.getTime() / 1000) * 1000 - 1000).toISOString();
     expect(fake.listRequests().at(-1)!.query.get('modified_after')).toBe(since);
@@ -97,7 +84,7 @@ describe('WooCommerceConnector.listOrders', () => {
     fake.failNext({ status: 429, headers: { 'retry-after': '3' }, after: 1, pathPrefix: '/wp-json/wc/v3/orders' });
     const { connector, waits } = connect(fake);
 
-    const { orders } = await drain(connector, null);
+    const { orders } = await drainOrders(connector, null);
 
     expect(waits).toEqual([3000]);
     expect(orders).toHaveLength(250);
@@ -148,7 +135,7 @@ describe('WooCommerceConnector.listOrders', () => {
         makeWooOrder(7, { status: 'refunded' }),
       ],
     });
-    const { orders } = await drain(connect(fake).connector, null);
+    const { orders } = await drainOrders(connect(fake).connector, null);
     const s = new Map(orders.map((o) => [o.externalId, o]));
 
     expect(['701', '702', '703'].map((id) => s.get(id)!.status)).toEqual(['pending', 'pending', 'pending']);

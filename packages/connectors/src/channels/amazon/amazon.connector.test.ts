@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelError, type ConnectionCredentials } from '../channel-connector.js';
 import { drainOrders } from '../testing/drain-orders.js';
+import { recordingHooks } from '../testing/recording-hooks.js';
 import { createAmazonConnector } from './amazon.connector.js';
 import { mapAmazonStatus } from './amazon-status.js';
 import { startFakeAmazon, type FakeAmazon, type FakeAmazonOptions } from './testing/fake-amazon-server.js';
@@ -26,10 +27,8 @@ interface SetupExtra {
 
 /** Fake and connector share one clock that only the connector's sleeps advance. */
 async function setup(fakeOptions: FakeAmazonOptions, extra: SetupExtra = {}) {
-  const clock = { t: T0 };
+  const { clock, waits, credentialUpdates, hooks } = recordingHooks(T0);
   fake = await startFakeAmazon({ accessToken: 'Atza|valid', ...fakeOptions, now: () => clock.t });
-  const waits: number[] = [];
-  const credentialUpdates: ConnectionCredentials[] = [];
   const connector = createAmazonConnector({
     credentials: extra.credentials ?? {
       ...CLIENT,
@@ -37,14 +36,7 @@ async function setup(fakeOptions: FakeAmazonOptions, extra: SetupExtra = {}) {
       accessTokenExpiresAt: new Date(T0 + 3600_000).toISOString(),
     },
     settings: { baseUrl: fake.url, lwaUrl: fake.url, marketplaceIds: AMAZON_US, ...extra.settings },
-    onCredentialsChanged: async (next) => {
-      credentialUpdates.push(next);
-    },
-    sleep: async (ms) => {
-      waits.push(ms);
-      clock.t += ms;
-    },
-    now: () => new Date(clock.t),
+    ...hooks,
   });
   return { fake, connector, waits, credentialUpdates, clock };
 }

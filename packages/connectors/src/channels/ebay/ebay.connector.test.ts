@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelError, type ConnectionCredentials } from '../channel-connector.js';
 import { drainOrders } from '../testing/drain-orders.js';
+import { recordingHooks } from '../testing/recording-hooks.js';
 import { createEbayConnector } from './ebay.connector.js';
 import { mapEbayStatus } from './ebay-status.js';
 import { startFakeEbay, type FakeEbay } from './testing/fake-ebay-server.js';
@@ -17,9 +18,7 @@ import {
 const T0 = Date.parse('2025-06-01T00:00:00.000Z');
 
 function harness(fake: FakeEbay, extra: { credentials?: ConnectionCredentials; pageSize?: number } = {}) {
-  let clock = T0;
-  const waits: number[] = [];
-  const credentialUpdates: ConnectionCredentials[] = [];
+  const { clock, waits, credentialUpdates, hooks } = recordingHooks(T0);
   const connector = createEbayConnector({
     credentials: extra.credentials ?? {
       clientId: 'ebay-client-id',
@@ -29,21 +28,14 @@ function harness(fake: FakeEbay, extra: { credentials?: ConnectionCredentials; p
       accessTokenExpiresAt: new Date(T0 + 3600_000).toISOString(),
     },
     settings: { baseUrl: fake.url, pageSize: String(extra.pageSize ?? 200) },
-    onCredentialsChanged: async (next) => {
-      credentialUpdates.push(next);
-    },
-    sleep: async (ms) => {
-      waits.push(ms);
-      clock += ms;
-    },
-    now: () => new Date(clock),
+    ...hooks,
   });
   return {
     connector,
     waits,
     credentialUpdates,
     setClock: (at: number) => {
-      clock = at;
+      clock.t = at;
     },
   };
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelError, type ConnectionCredentials } from '../channel-connector.js';
 import { drainOrders } from '../testing/drain-orders.js';
+import { recordingHooks } from '../testing/recording-hooks.js';
 import { ChannelRateLimitError } from '../http/channel-http.js';
 import { createEtsyConnector } from './etsy.connector.js';
 import { etsyMoneyToMinor } from './etsy-money.js';
@@ -31,10 +32,8 @@ async function setup(
   fakeOptions: FakeEtsyOptions,
   extra: { credentials?: ConnectionCredentials; pageSize?: number } = {},
 ) {
-  const clock = { t: T0 };
+  const { clock, waits, credentialUpdates, hooks } = recordingHooks(T0);
   fake = await startFakeEtsy({ accessToken: 'valid-token', ...fakeOptions, now: () => clock.t });
-  const waits: number[] = [];
-  const credentialUpdates: ConnectionCredentials[] = [];
   const connector = createEtsyConnector({
     credentials: extra.credentials ?? {
       apiKey: 'etsy-keystring',
@@ -43,14 +42,7 @@ async function setup(
       accessTokenExpiresAt: new Date(T0 + 3600_000).toISOString(),
     },
     settings: { baseUrl: fake.url, shopId: String(fake.shopId), pageSize: String(extra.pageSize ?? 100) },
-    onCredentialsChanged: async (next) => {
-      credentialUpdates.push(next);
-    },
-    sleep: async (ms) => {
-      waits.push(ms);
-      clock.t += ms;
-    },
-    now: () => new Date(clock.t),
+    ...hooks,
   });
   return { fake, connector, waits, credentialUpdates, clock };
 }

@@ -6,6 +6,9 @@ const config = {
   preprocess: vitePreprocess(),
   kit: {
     adapter: adapter({ out: 'build' }),
+    // Portal pages send Referrer-Policy: no-referrer, so JavaScript-free form posts carry
+    // `Origin: null`; src/lib/security/csrf.ts checks those with Sec-Fetch-Site in the handle hook.
+    csrf: { trustedOrigins: ['null'] },
     csp: {
       // Nonces on rendered pages, hashes on prerendered ones; Kit adds them to script-src/style-src.
       mode: 'auto',

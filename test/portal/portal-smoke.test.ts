@@ -211,6 +211,91 @@ describe('portal (built, in headless Chromium, against a fake API)', () => {
     expect(await page.getByRole('link', { name: 'Čeština' }).getAttribute('aria-current')).toBe('true');
   });
 
+  it('offers license keys as selectable text, with a copy button once JavaScript runs', async () => {
+    const key = 'HNDF-7Q2M-K9XP-4TZA';
+    api.views.set(
+      CODE,
+      sampleView({
+        licenseKeys: [{ product: 'The Big Book', key }],
+        invoiceUrl: 'https://invoices.example.test/1001.pdf',
+      }),
+    );
+    const still = await pool.open({ javaScriptEnabled: false });
+    await visit(still, url(`/p/${CODE}`));
+    expect(await still.locator('#license-0').innerText()).toBe(key);
+    expect(await still.getByRole('button', { name: 'Copy' }).count()).toBe(0);
+    expect(await still.getByRole('link', { name: 'Download the invoice' }).getAttribute('href')).toBe(
+      'https://invoices.example.test/1001.pdf',
+    );
+
+    const page = await pool.open({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const problems = problemsOf(page);
+    await visit(page, url(`/p/${CODE}`));
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('status').filter({ hasText: 'Copied to the clipboard' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+    expect(await page.locator('[aria-live=polite]', { hasText: 'Copied' }).count()).toBe(1);
+    await saveScreenshot(page, 'portal-fake-license-keys-1280x800');
+    expect(problems).toEqual([]);
+  });
+
+  it(
+    'runs the forms without JavaScript: field errors, then success, in the buyer’s language',
+    { timeout: 15_000 },
+    async () => {
+      api.views.set(CODE, sampleView({ waiverRequired: true }));
+      const page = await pool.open({
+        javaScriptEnabled: false,
+        locale: 'cs-CZ',
+        extraHTTPHeaders: { 'accept-language': 'cs' },
+      });
+      await visit(page, url(`/p/${CODE}`));
+      expect(await page.locator('#files a.button').count()).toBe(0);
+      await page.getByRole('button', { name: 'Potvrdit a odemknout stahování' }).click();
+      await page.getByText('Potvrďte to prosím zaškrtnutím políčka.').waitFor();
+      await page.getByLabel(/Souhlasím se zahájením dodání/).check();
+      await page.getByRole('button', { name: 'Potvrdit a odemknout stahování' }).click();
+      await page.locator('#files a.button').first().waitFor();
+      expect(api.requests.filter((r) => r.operation === 'PortalAcceptWaiver')).toHaveLength(1);
+
+      await page.getByLabel('Váš e-mail').fill('not an address');
+      await page.getByRole('button', { name: 'Odeslat zprávu' }).click();
+      await page.getByText('Napište prosím zprávu.').waitFor();
+      expect(await page.getByText('Zadejte prosím platnou e-mailovou adresu').isVisible()).toBe(true);
+      expect(await page.getByLabel('Váš e-mail').inputValue()).toBe('not an address');
+      await page.getByLabel('Vaše zpráva').fill('Dobrý den, kde najdu fakturu?');
+      await page.getByLabel('Váš e-mail').fill('');
+      await page.getByRole('button', { name: 'Odeslat zprávu' }).click();
+      await page.getByText('Vaše zpráva byla odeslána.').waitFor();
+      expect(api.requests.findLast((r) => r.operation === 'PortalContactSeller')?.variables).toEqual({
+        code: CODE,
+        message: 'Dobrý den, kde najdu fakturu?',
+        replyTo: null,
+      });
+
+      await visit(page, url('/p'));
+      await page.getByLabel('E-mailová adresa').fill('kupujici@example.test');
+      await page.getByRole('button', { name: 'Poslat odkaz' }).click();
+      await page.getByRole('heading', { name: 'Podívejte se do schránky' }).waitFor();
+    },
+  );
+
+  it('refuses form posts from other sites, including opaque Origin: null ones', async () => {
+    const postFrom = (headers: Record<string, string>) =>
+      fetch(url('/p'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', ...headers },
+        body: 'email=someone%40example.test',
+      });
+    const before = api.requests.length;
+    expect((await postFrom({ origin: 'https://evil.example' })).status).toBe(403);
+    expect((await postFrom({ origin: 'null', 'sec-fetch-site': 'cross-site' })).status).toBe(403);
+    expect((await postFrom({ origin: 'null' })).status).toBe(403);
+    expect(api.requests.length).toBe(before);
+    expect((await postFrom({ origin: portal.url })).status).toBe(200);
+    expect((await postFrom({ origin: 'null', 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+  });
+
   it('never writes a portal code to its log', async () => {
     const code = 'TG9nLW1lLW5vdC10aGlzLWNvZGUxMjM0';
     for (const path of [

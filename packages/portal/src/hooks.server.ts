@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { chooseLanguage, explicitLanguage, LANGUAGE_COOKIE } from '$lib/i18n';
 import { securityHeadersFor, withHeaders } from '$lib/security/headers';
+import { isForgedFormPost } from '$lib/security/csrf';
 import { redactPortalCodes } from '$lib/security/redact';
 import { portalConfig } from '$lib/server/config';
 
@@ -12,6 +13,12 @@ export const init: ServerInit = () => {
 const ONE_YEAR = 60 * 60 * 24 * 365;
 
 export const handle: Handle = async ({ event, resolve }) => {
+  if (isForgedFormPost(event.request)) {
+    return withHeaders(new Response('Cross-site form submissions are forbidden', { status: 403 }), {
+      ...securityHeadersFor(event.url.pathname),
+      'content-type': 'text/plain; charset=utf-8',
+    });
+  }
   const query = explicitLanguage(event.url.searchParams.get('lang'));
   if (query) {
     // The switcher's choice is remembered for the buyer's next visits.

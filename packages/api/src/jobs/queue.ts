@@ -63,21 +63,27 @@ export class JobQueue {
     return this.boss.send(name, data, tx ? { ...options, db: ormJobDb(tx) } : options);
   }
 
+  /**
+   * Attaches a handler. A fetched batch runs concurrently; a job that throws is failed on its own
+   * (pg-boss retries it with the queue's backoff) and the rest of the batch completes.
+   */
   async work<T>(
     name: string,
     handler: JobHandler<T>,
     options: { batchSize?: number; pollingIntervalSeconds?: number } = {},
   ) {
     return this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 2, ...options }, async (jobs) => {
-      for (const job of jobs) {
-        const started = Date.now();
-        try {
-          await handler(job.data, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 });
-          this.log.debug({ queue: name, jobId: job.id, ms: Date.now() - started }, 'job done');
-        } catch (error) {
-          this.log.warn({ queue: name, jobId: job.id, err: error }, 'job failed; pg-boss retries it');
-          throw error;
-        }
+      const outcomes = await Promise.allSettled(
+        jobs.map((job) =>
+          handler(job.data, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 }),
+        ),
+      );
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome.status === 'fulfilled') continue;
+        const job = jobs[i]!;
+        const error = outcome.reason as Error;
+        this.log.warn({ queue: name, jobId: job.id, err: error }, 'job failed; pg-boss retries it');
+        await this.boss.fail(name, job.id, { message: error?.message ?? String(error) });
       }
     });
   }

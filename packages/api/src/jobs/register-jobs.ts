@@ -14,9 +14,16 @@ export async function registerJobs(rt: Pick<Runtime, 'log' | 'orm' | 'clock' | '
   const fork = () => rt.orm.em.fork();
 
   await queue.work<SyncJob>(SYNC_QUEUE, syncJobHandler(queue, rt.services.sync, fork));
-  await queue.work<{ triggerIds: string[] }>(DISPATCH_TRIGGERS_QUEUE, async ({ triggerIds }) => {
-    await rt.services.triggers.dispatch(fork(), triggerIds);
-  });
+  // Two dispatchers: pages of triggers from different imports are handled side by side.
+  for (let i = 0; i < 2; i++) {
+    await queue.work<{ triggerIds: string[] }>(
+      DISPATCH_TRIGGERS_QUEUE,
+      async ({ triggerIds }) => {
+        await rt.services.triggers.dispatch(fork(), triggerIds);
+      },
+      { pollingIntervalSeconds: 0.5 },
+    );
+  }
   await queue.work(PRUNE_SYNC_RUNS_QUEUE, async () => {
     const deleted = await pruneSyncRuns(fork(), rt.clock);
     rt.log.info({ deleted }, 'pruned old sync runs');

@@ -2,6 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock.js';
 import { OrderTrigger } from './order-trigger.entity.js';
 
+/** Orders dispatched side by side within one job (each holds a pooled connection while it runs). */
+const ORDER_CONCURRENCY = 6;
+
 /** Something that reacts to order triggers (the rules engine, download revocation). Must be idempotent. */
 export interface TriggerListener {
   readonly name: string;
@@ -27,12 +30,29 @@ export class TriggerDispatcher {
     const triggers = await em.find(
       OrderTrigger,
       { id: { $in: triggerIds }, dispatchedAt: null },
-      { orderBy: { createdAt: 'asc' } },
+      { orderBy: { createdAt: 'asc', id: 'asc' } },
     );
-    for (const trigger of triggers) {
-      for (const listener of this.listeners) await listener.handle(em, trigger);
-      await em.nativeUpdate(OrderTrigger, { id: trigger.id, dispatchedAt: null }, { dispatchedAt: this.clock.now() });
-    }
+    // One order's triggers run in their order (paid before refunded); different orders run side by side.
+    const byOrder = new Map<string, OrderTrigger[]>();
+    for (const trigger of triggers) byOrder.set(trigger.order.id, [...(byOrder.get(trigger.order.id) ?? []), trigger]);
+    const queue = [...byOrder.values()];
+    const failures: unknown[] = [];
+    const lanes = Array.from({ length: Math.min(ORDER_CONCURRENCY, queue.length) }, async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        try {
+          for (const trigger of group) await this.dispatchOne(em.fork(), trigger);
+        } catch (error) {
+          failures.push(error); // the rest of this order waits for the retry; other orders go on
+        }
+      }
+    });
+    await Promise.all(lanes);
+    if (failures.length) throw failures[0];
     return triggers.length;
+  }
+
+  private async dispatchOne(em: EntityManager, trigger: OrderTrigger): Promise<void> {
+    for (const listener of this.listeners) await listener.handle(em, trigger);
+    await em.nativeUpdate(OrderTrigger, { id: trigger.id, dispatchedAt: null }, { dispatchedAt: this.clock.now() });
   }
 }

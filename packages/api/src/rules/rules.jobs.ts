@@ -26,10 +26,9 @@ export async function registerRulesJobs(
 ): Promise<void> {
   const { queue, ruleEngine, outbox, notifySettings } = rt.services;
   const fork = () => rt.orm.em.fork();
-  // pg-boss 10 fetches at most one batch per polling interval and worker; a batch runs one job after
-  // another and a failure retries the jobs of the batch not yet done (handlers are idempotent: a done
-  // execution or a sent row is skipped).
-  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5, batchSize: 10 };
+  // pg-boss 10 fetches at most one batch per polling interval and worker; JobQueue runs a batch's
+  // jobs side by side and retries only the ones that fail (handlers are idempotent anyway).
+  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5, batchSize: 20 };
   for (let i = 0; i < notifySettings.concurrency; i++) {
     await queue.work<{ executionId: string }>(
       RUN_RULE_QUEUE,

@@ -62,14 +62,12 @@ async function importAll(hub, status, updatedAt, onCommit) {
     const batch = Array.from({ length: Math.min(BATCH, ORDERS - start) }, (_, k) =>
       order(start + k, status, updatedAt),
     );
-    await hub.orm.em
-      .fork()
-      .transactional((tx) =>
-        hub.services.importer.importBatch(tx, { connectionId: hub.connectionId, merchantId: hub.merchantId }, batch, {
-          source: 'sync',
-          actor: 'bench',
-        }),
-      );
+    await hub.orm.em.fork().transactional((tx) =>
+      hub.services.importer.importBatch(tx, { connectionId: hub.connectionId, merchantId: hub.merchantId }, batch, {
+        source: 'sync',
+        actor: 'bench',
+      }),
+    );
     onCommit?.(start, batch.length, performance.now());
   }
 }

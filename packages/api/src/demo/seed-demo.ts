@@ -56,14 +56,12 @@ export async function seedDemo(em: EntityManager, deps: DemoDeps, filesRoot: str
   });
   await em.flush();
   const orders = demoOrders(clock.now());
-  await em
-    .fork()
-    .transactional((tx) =>
-      services.importer.importBatch(tx, { connectionId: connection.id, merchantId: merchant.id }, orders, {
-        source: 'api',
-        actor: 'demo-seed',
-      }),
-    );
+  await em.fork().transactional((tx) =>
+    services.importer.importBatch(tx, { connectionId: connection.id, merchantId: merchant.id }, orders, {
+      source: 'api',
+      actor: 'demo-seed',
+    }),
+  );
   const { secret } = await services.apiKeys.create(em, merchant.id, 'Demo key', MERCHANT_SCOPES);
   return { merchantId: merchant.id, apiKey: secret, orders: orders.length };
 }

@@ -231,6 +231,8 @@ describe('portal end to end (api + worker + built portal, real SMTP, Chromium)',
     expect(decodedBody(mail.raw)).toContain('The bonus file expired before I could get it.');
     // The merchant learns whom to answer (the order's address, as the buyer left the field empty).
     expect(decodedBody(mail.raw)).toContain('ada@buyer.test');
+    // Replying in the mail program answers the buyer, not the shop itself.
+    expect(mail.raw).toMatch(/^Reply-To: ada@buyer\.test\r?$/im);
   });
 
   it('reads German for the German buyer, and the waiver locks downloads until accepted', async () => {

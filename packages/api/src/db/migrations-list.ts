@@ -6,6 +6,7 @@ import { Migration20261122024027Downloads } from '../migrations/Migration2026112
 import { Migration20261122024216ProductFileContentType } from '../migrations/Migration20261122024216ProductFileContentType.js';
 import { Migration20261122024447Rules } from '../migrations/Migration20261122024447Rules.js';
 import { Migration20261122030351Portal } from '../migrations/Migration20261122030351Portal.js';
+import { Migration20261122033500NotificationReplyTo } from '../migrations/Migration20261122033500NotificationReplyTo.js';
 
 /** Migrations in the order they run; a new migration is generated into ../migrations and added here. */
 export const migrationsList: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122024216ProductFileContentType', class: Migration20261122024216ProductFileContentType },
   { name: 'Migration20261122024447Rules', class: Migration20261122024447Rules },
   { name: 'Migration20261122030351Portal', class: Migration20261122030351Portal },
+  { name: 'Migration20261122033500NotificationReplyTo', class: Migration20261122033500NotificationReplyTo },
 ];

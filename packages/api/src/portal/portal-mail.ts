@@ -17,6 +17,8 @@ export interface PortalEmail {
   text: string;
   /** Unique in the outbox: a second message with the same key is not queued. */
   dedupKey: string;
+  /** Reply-To of this message (the buyer, on a message to the seller). */
+  replyTo?: string | null;
 }
 
 /**
@@ -48,6 +50,7 @@ export class PortalMailer {
         html: mail.html,
         text: mail.text,
         dedupKey: mail.dedupKey,
+        replyTo: mail.replyTo ?? null,
         status: 'pending',
         attempts: 0,
         createdAt: now,

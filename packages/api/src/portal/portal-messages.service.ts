@@ -91,6 +91,7 @@ export class PortalMessageService {
         language: 'en',
         ...buyerMessageEmail({ number: order.number, replyTo, message }),
         dedupKey: `portal-message:${event.id}`,
+        replyTo,
       });
     });
     return { ok: true, error: null };

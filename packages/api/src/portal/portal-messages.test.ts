@@ -50,7 +50,12 @@ describe('portal: messages to the seller and new links', () => {
     expect(events[0]!.data).toMatchObject({ message: 'The <b>zip</b> is broken', replyTo: 'buyer@contact.test' });
     const sent = await notifications(orderId);
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ recipient: 'shop@example.com', transport: 'email', status: 'pending' });
+    expect(sent[0]).toMatchObject({
+      recipient: 'shop@example.com',
+      transport: 'email',
+      status: 'pending',
+      replyTo: 'buyer@contact.test',
+    });
     expect(sent[0]!.text).toContain('buyer@contact.test');
     expect(sent[0]!.html).toContain('The &lt;b&gt;zip&lt;/b&gt; is broken');
   });

@@ -31,6 +31,7 @@ export class Notification {
     | 'providerMessageId'
     | 'sentAt'
     | 'resendOf'
+    | 'replyTo'
     | 'createdAt'
     | 'updatedAt';
 
@@ -61,6 +62,11 @@ export class Notification {
   @Field(() => String)
   @Property({ type: 'string', length: 20 })
   language!: string;
+
+  /** Where replies go when not the merchant's own address (a buyer's message to the seller). */
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'string', length: 320, nullable: true })
+  replyTo: string | null = null;
 
   @Field(() => String)
   @Property({ type: 'text' })

@@ -297,7 +297,7 @@ export class NotificationOutbox {
     const sent = await sender.transport.send({
       from: `"${fromName}" <${sender.fromAddress}>`,
       to: row.recipient,
-      replyTo: sender.replyTo ?? merchant.contactEmail ?? undefined,
+      replyTo: row.replyTo ?? sender.replyTo ?? merchant.contactEmail ?? undefined,
       subject: row.subject,
       html: row.html,
       text: row.text,

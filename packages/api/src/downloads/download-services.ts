@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { loadConfig, type Config } from '../config.js';
 import type { Keyring } from '../security/keyring.js';
 import { DeliveryService } from './delivery.service.js';
+import { DownloadDefaultsService } from './download-defaults.service.js';
 import { DownloadEventService } from './download-event.service.js';
 import { downloadSettings } from './download-settings.js';
 import { GrantService } from './grant.service.js';
@@ -18,6 +19,7 @@ export function createDownloadServices(deps: { clock: Clock; keyring: Keyring; c
     suspensions,
     downloads: new DeliveryService(deps.clock, deps.keyring, settings, suspensions),
     downloadEvents: new DownloadEventService(),
+    downloadDefaults: new DownloadDefaultsService(),
     /** Registered with the trigger dispatcher: refunds and cancellations revoke grants. */
     downloadRevocation: new RefundRevocationListener(grants),
   };

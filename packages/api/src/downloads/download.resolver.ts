@@ -1,3 +1,4 @@
+import { DownloadDefaultsResolver } from './download-defaults.resolver.js';
 import {
   Arg,
   Args,
@@ -226,4 +227,5 @@ export const downloadResolvers = [
   SuspensionFieldResolver,
   OrderDownloadsResolver,
   OrderItemDownloadsResolver,
+  DownloadDefaultsResolver,
 ] as const;

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Merchant } from '../merchants/merchant.entity.js';
+import { startTestApi, type TestApi } from '../testing/test-api.js';
+
+const UPDATE = `mutation($input: DownloadSettingsInput!) {
+  updateDownloadSettings(input: $input) { downloadSettings { defaultLimit defaultValidityDays truncateIps } userErrors { field code } }
+}`;
+
+describe('merchant download settings', () => {
+  let api: TestApi;
+  let a: { merchantId: string; apiKey: string };
+  let b: { merchantId: string; apiKey: string };
+  beforeAll(async () => {
+    api = await startTestApi(inject('database'));
+    a = await api.merchantWithKey('A');
+    b = await api.merchantWithKey('B');
+  });
+  afterAll(() => api.close());
+
+  it('edits defaults and the IP switch; absent fields stay, null means unlimited', async () => {
+    const first = await api.gql<{ updateDownloadSettings: { downloadSettings: object } }>(
+      UPDATE,
+      { input: { defaultLimit: 3, truncateIps: true } },
+      a.apiKey,
+    );
+    expect(first.data?.updateDownloadSettings.downloadSettings).toEqual({
+      defaultLimit: 3,
+      defaultValidityDays: 30,
+      truncateIps: true,
+    });
+    const second = await api.gql<{ updateDownloadSettings: { downloadSettings: object } }>(
+      UPDATE,
+      { input: { defaultValidityDays: null } },
+      a.apiKey,
+    );
+    expect(second.data?.updateDownloadSettings.downloadSettings).toEqual({
+      defaultLimit: 3,
+      defaultValidityDays: null,
+      truncateIps: true,
+    });
+    const stored = await api.orm.em.fork().findOneOrFail(Merchant, { id: a.merchantId });
+    expect(stored.settings.downloads).toEqual({ defaultLimit: 3, defaultValidityDays: null, truncateIps: true });
+    const other = await api.orm.em.fork().findOneOrFail(Merchant, { id: b.merchantId });
+    expect(other.settings.downloads.truncateIps).toBe(false);
+  });
+
+  it('refuses bad values and missing scopes, changing nothing', async () => {
+    const bad = await api.gql<{ updateDownloadSettings: { userErrors: { field: string[]; code: string }[] } }>(
+      UPDATE,
+      { input: { defaultLimit: 0 } },
+      b.apiKey,
+    );
+    expect(bad.data?.updateDownloadSettings.userErrors[0]).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: ['defaultLimit'],
+    });
+    const readOnly = await api.merchantWithKey('C', ['settings:read']);
+    const forbidden = await api.gql(UPDATE, { input: { truncateIps: true } }, readOnly.apiKey);
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const view = await api.gql<{ viewer: { downloadSettings: { truncateIps: boolean; defaultLimit: number } } }>(
+      '{ viewer { downloadSettings { truncateIps defaultLimit } } }',
+      {},
+      readOnly.apiKey,
+    );
+    expect(view.data?.viewer.downloadSettings).toEqual({ truncateIps: false, defaultLimit: 5 });
+  });
+});

@@ -30,7 +30,9 @@ describe('handoff CLI', () => {
     };
     expect(result.apiKey).toMatch(/^hk_/);
     expect(result.graphqlUrl).toMatch(/\/graphql$/);
-    expect(Array.isArray(result.portalUrls)).toBe(true);
+    // One paid demo order per buyer language (en, de, cs, zh-CN), each with its own portal link.
+    expect(result.portalUrls).toHaveLength(4);
+    for (const url of result.portalUrls) expect(url).toMatch(/\/p\/[A-Za-z0-9_-]{32}$/);
   });
 
   it('create-merchant and create-api-key with scopes', async () => {

@@ -61,6 +61,18 @@ describe('pnpm start on the embedded defaults', () => {
     expect(body.data?.orders.edges[0]?.node.status).toMatch(/^[A-Z_]+$/);
   });
 
+  it('prints buyer portal links that open the demo order page', async () => {
+    const url = (await start.waitFor(/Buyer portal\s+(\S+)/))[1]!;
+    expect(url.startsWith(`${portalUrl}/p/`)).toBe(true);
+    let page: Response | null = null;
+    for (let attempt = 0; attempt < 50 && page?.status !== 200; attempt++) {
+      page = await fetch(url).catch(() => null);
+      if (page?.status !== 200) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(page?.status).toBe(200);
+    expect(await page!.text()).toContain('Demo Digital Store');
+  });
+
   it('serves readiness and the portal', async () => {
     expect((await fetch(`${apiUrl}/readyz`)).status).toBe(200);
     let portal: Response | null = null;

@@ -47,7 +47,7 @@ const commands: Record<string, Command> = {
   'seed-demo': async (rt) => {
     await migrate(rt.orm);
     const seed = await seedDemo(rt.orm.em.fork(), rt, demoFilesRoot(rt.config));
-    return { ...seed, graphqlUrl: `${rt.config.PUBLIC_URL}/graphql`, portalUrls: [] };
+    return { ...seed, graphqlUrl: `${rt.config.PUBLIC_URL}/graphql` };
   },
 };
 

@@ -110,6 +110,7 @@ function printWelcome(publicUrl: string, portalUrl: string, demo: DemoSeed | nul
     ...(demo
       ? [
           `  Demo API key  ${demo.apiKey}`,
+          ...(demo.portalUrls ?? []).map((url, i) => `${i === 0 ? '  Buyer portal  ' : '                '}${url}`),
           '',
           'Try it:',
           `  curl -s ${publicUrl}/graphql -H 'content-type: application/json' -H 'authorization: Bearer ${demo.apiKey}' \\`,

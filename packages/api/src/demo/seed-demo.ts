@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { systemContext } from '../graphql/system-context.js';
 import type { Logger } from '../logger.js';
 import { Merchant } from '../merchants/merchant.entity.js';
+import { Order } from '../orders/order.entity.js';
 import type { Services } from '../services.js';
 import { DEMO_BUYERS, DEMO_PRODUCTS, DEMO_STATUSES } from './demo-catalog.js';
 import { DEMO_FILES, writeDemoFiles } from './demo-files.js';
@@ -13,6 +14,8 @@ export interface DemoSeed {
   merchantId: string;
   apiKey: string;
   orders: number;
+  /** Portal links of the paid demo orders, one per buyer language. */
+  portalUrls: string[];
 }
 
 export interface DemoDeps {
@@ -63,7 +66,27 @@ export async function seedDemo(em: EntityManager, deps: DemoDeps, filesRoot: str
     }),
   );
   const { secret } = await services.apiKeys.create(em, merchant.id, 'Demo key', MERCHANT_SCOPES);
-  return { merchantId: merchant.id, apiKey: secret, orders: orders.length };
+  return {
+    merchantId: merchant.id,
+    apiKey: secret,
+    orders: orders.length,
+    portalUrls: await demoPortalUrls(em, deps, merchant.id),
+  };
+}
+
+/** One paid order per buyer language: the links a person opens to see the portal in each language. */
+async function demoPortalUrls(em: EntityManager, deps: DemoDeps, merchantId: string): Promise<string[]> {
+  const orders = await em.find(
+    Order,
+    { merchant: merchantId, status: { $in: ['paid', 'completed', 'shipped'] } },
+    { orderBy: { placedAt: 'desc' } },
+  );
+  const byLanguage = new Map(orders.map((o) => [o.buyerLanguage, o]));
+  const urls: string[] = [];
+  for (const order of byLanguage.values()) {
+    urls.push((await deps.services.portalCodes.ensurePortalCode(em, { id: order.id, merchantId })).url);
+  }
+  return urls;
 }
 
 function demoOrders(now: Date): NormalizedOrder[] {

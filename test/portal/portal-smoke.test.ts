@@ -50,6 +50,15 @@ beforeEach(() => {
 });
 
 describe('portal (built, in headless Chromium, against a fake API)', () => {
+  it('confirms a storage connection where OAuth returns the merchant', async () => {
+    const ok = await fetch(url('/merchant?storage=0b9f6a52-3c1e-4a8e-9d1f-2b7c8e4d5a61'));
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('0b9f6a52-3c1e-4a8e-9d1f-2b7c8e4d5a61');
+    const junk = await fetch(url('/merchant?storage=%3Cscript%3E'));
+    expect(await junk.text()).not.toContain('<script>alert');
+    expect(await (await fetch(url('/merchant?storage=%3Cscript%3E'))).text()).toContain('not here yet');
+  });
+
   it('answers /healthz', async () => {
     const response = await fetch(url('/healthz'));
     expect(response.status).toBe(200);

@@ -10,6 +10,9 @@ import { SyncRun, type SyncTrigger } from './sync-run.entity.js';
 /** The watermark trails the run's start by this much: channel clocks and ours may disagree. */
 const CLOCK_SKEW_MS = 2 * 60_000;
 
+/** An unchanged page's cursor is written with the next page that writes, or every this many pages. */
+const PROGRESS_EVERY = 10;
+
 /** A run yields after this long; the job handler enqueues the continuation (pg-boss expires jobs at 15 min). */
 export const SYNC_TIME_BUDGET_MS = 10 * 60_000;
 
@@ -102,6 +105,16 @@ export class SyncService {
     startedAt: Date,
     total: ImportCounts,
   ): Promise<void> {
+    // A page with nothing to write skips the transaction; its cursor is saved with a later page (at
+    // least every PROGRESS_EVERY pages), so a crash only re-reads a few unchanged pages.
+    if (page.nextCursor && (run.pages + 1) % PROGRESS_EVERY !== 0) {
+      const unchanged = await this.importer.unchangedCounts(em.fork(), target, page.orders);
+      if (unchanged) {
+        addCounts(total, unchanged);
+        run.pages += 1;
+        return;
+      }
+    }
     const counts = await em.fork().transactional(async (tx) => {
       const pageCounts = await this.importer.importBatch(tx, target, page.orders, {
         source: 'sync',

@@ -52,8 +52,7 @@ export class OrderImportService {
     incoming: NormalizedOrder[],
     by: ImportSource,
   ): Promise<ImportCounts> {
-    const counts = emptyCounts();
-    if (incoming.length === 0) return counts;
+    if (incoming.length === 0) return emptyCounts();
     await tx
       .getConnection()
       .execute(
@@ -63,20 +62,7 @@ export class OrderImportService {
         tx.getTransactionContext(),
       );
 
-    const latest = newestPerExternalId(incoming);
-    const held = await heldOrders(tx, target.connectionId, [...latest.keys()]);
-    const toCreate: Prepared[] = [];
-    const toUpdate = new Map<string, Prepared>();
-    for (const next of latest.values()) {
-      const row = held.get(next.externalId);
-      const fingerprint = orderFingerprint(next);
-      if (!row) toCreate.push({ next, fingerprint });
-      else if (next.updatedAt < row.channelUpdatedAt) counts.stale += 1;
-      else if (fingerprint === row.fingerprint) counts.unchanged += 1;
-      else toUpdate.set(row.id, { next, fingerprint });
-    }
-    counts.created = toCreate.length;
-    counts.updated = toUpdate.size;
+    const { counts, toCreate, toUpdate } = await classify(tx, target.connectionId, incoming);
     // A re-sync of unchanged orders ends here: one lookup, no writes.
     if (toCreate.length === 0 && toUpdate.size === 0) return counts;
 
@@ -93,6 +79,19 @@ export class OrderImportService {
     const triggerIds = await insertTriggers(tx, target.merchantId, triggers, now);
     await this.publisher.publish(tx, triggerIds);
     return counts;
+  }
+
+  /**
+   * Counts for a batch that would write nothing (every order unchanged or stale), else null. A
+   * read without the lock: callers use it to skip a transaction, never to decide a write.
+   */
+  async unchangedCounts(
+    em: EntityManager,
+    target: ImportTarget,
+    incoming: NormalizedOrder[],
+  ): Promise<ImportCounts | null> {
+    const { counts, toCreate, toUpdate } = await classify(em, target.connectionId, incoming);
+    return toCreate.length === 0 && toUpdate.size === 0 ? counts : null;
   }
 
   /** New orders skip the unit of work: three multi-row inserts (orders, lines, history). */
@@ -265,6 +264,26 @@ interface HeldOrder {
   id: string;
   fingerprint: string;
   channelUpdatedAt: Date;
+}
+
+/** Sorts a batch into new, changed, unchanged and stale orders against what the hub holds. */
+async function classify(em: EntityManager, connectionId: string, incoming: NormalizedOrder[]) {
+  const counts = emptyCounts();
+  const latest = newestPerExternalId(incoming);
+  const held = await heldOrders(em, connectionId, [...latest.keys()]);
+  const toCreate: Prepared[] = [];
+  const toUpdate = new Map<string, Prepared>();
+  for (const next of latest.values()) {
+    const row = held.get(next.externalId);
+    const fingerprint = orderFingerprint(next);
+    if (!row) toCreate.push({ next, fingerprint });
+    else if (next.updatedAt < row.channelUpdatedAt) counts.stale += 1;
+    else if (fingerprint === row.fingerprint) counts.unchanged += 1;
+    else toUpdate.set(row.id, { next, fingerprint });
+  }
+  counts.created = toCreate.length;
+  counts.updated = toUpdate.size;
+  return { counts, toCreate, toUpdate };
 }
 
 /** What classification needs of the orders already held: plain rows, no entities. */

@@ -275,12 +275,17 @@ describe('portal end to end (api + worker + built portal, real SMTP, Chromium)',
       await visit(page, `${stack.portal.url}/p`);
       await page.getByLabel('Email address').fill(email);
       await page.getByRole('button', { name: 'Send me the link' }).click();
+      // Generous: under a full parallel test run the API and worker share two cores with everything else.
       await page
         .getByRole('heading', { name: 'Check your inbox' })
-        .waitFor({ timeout: 10_000 })
-        .catch((e: unknown) => {
+        .waitFor({ timeout: 30_000 })
+        .catch(async (e: unknown) => {
+          const shown = await page
+            .locator('body')
+            .innerText()
+            .catch(() => '(no page)');
           throw new Error(
-            `${String(e)}\nurl=${page.url()}\nAPI:${stack.api.output().slice(-3000)}\nPORTAL:${stack.portal.output().slice(-3000)}`,
+            `${String(e)}\nurl=${page.url()}\nPAGE:${shown.slice(0, 1500)}\nAPI:${stack.api.output().slice(-3000)}\nPORTAL:${stack.portal.output().slice(-3000)}`,
           );
         });
       return page;
@@ -295,7 +300,7 @@ describe('portal end to end (api + worker + built portal, real SMTP, Chromium)',
     expect(linkIn(mail.raw)).toBe(links.ada);
     await pause(2500);
     expect(smtp.received.slice(before).map((m) => m.to)).toEqual([['ada@buyer.test']]);
-  });
+  }, 90_000);
 
   it('shows the generic page for a wrong code, counts it, and suspends the address past the threshold', async () => {
     const page = await pool.open();

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -53,6 +54,27 @@ type GrantsData = {
  * buyer opens its link in Chromium, downloads a file (bytes checked), sees the count drop, and meets
  * the expired, invalid, suspended, new-link, contact, waiver and German pages.
  */
+/** Where the paid → email pipeline stands, for a failure message. */
+async function pipelineState(databaseUrl: string): Promise<string> {
+  type Client = { connect(): Promise<void>; query(sql: string): Promise<{ rows: unknown[] }>; end(): Promise<void> };
+  const pg = createRequire(new URL('../../packages/api/package.json', import.meta.url))('pg') as {
+    Client: new (options: { connectionString: string }) => Client;
+  };
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const q = async (sql: string) => JSON.stringify((await client.query(sql)).rows);
+    return [
+      `triggers=${await q('select kind, dispatched_at is not null as done, count(*) from order_trigger group by 1, 2')}`,
+      `executions=${await q('select status, attempts, last_error from rule_execution')}`,
+      `notifications=${await q('select status, attempts, last_error from notification')}`,
+      `jobs=${await q('select name, state, count(*) from pgboss.job group by 1, 2')}`,
+    ].join('\n');
+  } finally {
+    await client.end();
+  }
+}
+
 describe('portal end to end (api + worker + built portal, real SMTP, Chromium)', { timeout: 90_000 }, () => {
   let db: TestDatabase;
   let smtp: SmtpTestServer;
@@ -146,7 +168,9 @@ describe('portal end to end (api + worker + built portal, real SMTP, Chromium)',
   });
 
   it('the worker mails each buyer a portal link in their language', async () => {
-    const ada = await until(() => mailsTo('ada@buyer.test')[0], 'the English email');
+    const ada = await until(() => mailsTo('ada@buyer.test')[0], 'the English email').catch(async (error: Error) => {
+      throw new Error(`${error.message}\n${await pipelineState(db.url)}\nWORKER:${stack.worker.output().slice(-4000)}`);
+    });
     const karl = await until(() => mailsTo('karl@buyer.test')[0], 'the German email');
     links.ada = linkIn(ada.raw)!;
     links.karl = linkIn(karl.raw)!;

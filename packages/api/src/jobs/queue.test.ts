@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLogger } from '../logger.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { JobQueue } from './queue.js';
+import { QUEUES } from './queues.js';
 import { ScheduleRegistry } from './schedules.js';
 
 const log = createLogger('silent', 'queue-test');
@@ -64,6 +65,21 @@ describe('job queue (pg-boss)', () => {
     expect(ids.filter(Boolean)).toHaveLength(1);
     const next = await regB.fire(schedule, new Date(at.getTime() + 60_000));
     expect(next).toBeTruthy();
+  });
+
+  it('processes that start together on a fresh database all get their queues (no deadlock between them)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const fresh = await createTestDatabase(inject('database'));
+      try {
+        const queues = await Promise.all(
+          [1, 2, 3].map(() => JobQueue.connect(fresh.url, log, QUEUES, { supervise: false })),
+        );
+        expect(await queues[0]!.send(QUEUES[0]!.name, { ok: true })).toBeTruthy();
+        await Promise.all(queues.map((q) => q.stop(1000)));
+      } finally {
+        await fresh.drop();
+      }
+    }
   });
 
   it('rejects an invalid cron expression', () => {

@@ -42,11 +42,7 @@ export class JobQueue {
     });
     boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
     await boss.start();
-    for (const { name, ...options } of queues) {
-      const existing = await boss.getQueue(name);
-      if (existing) await boss.updateQueue(name, { name, ...options });
-      else await boss.createQueue(name, { name, ...options });
-    }
+    for (const queue of queues) await ensureQueue(boss, queue);
     return new JobQueue(boss, log);
   }
 
@@ -95,5 +91,26 @@ export class JobQueue {
   /** Stops fetching, waits for running jobs to finish (graceful shutdown), then closes the pool. */
   async stop(timeoutMs = 30_000): Promise<void> {
     await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+  }
+}
+
+/** Deadlock and unique violation: what two processes creating the same queue at once run into. */
+const RACE_CODES = new Set(['40P01', '23505']);
+
+/**
+ * Creates or updates a queue. The api and worker processes start together on a fresh database and
+ * both do this; pg-boss's queue creation can deadlock with itself, so a lost race is retried.
+ */
+async function ensureQueue(boss: PgBoss, { name, ...options }: QueueDefinition): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (await boss.getQueue(name)) await boss.updateQueue(name, { name, ...options });
+      else await boss.createQueue(name, { name, ...options });
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (!code || !RACE_CODES.has(code) || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
   }
 }

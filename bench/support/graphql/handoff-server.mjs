@@ -3,8 +3,8 @@
 // Before serving the load it counts the SQL statements of one orders page at two page sizes, on a
 // separate app whose ORM has the onQuery hook; the app under load has no hook (logging every
 // statement would slow down exactly what is being measured).
-import 'reflect-metadata';
 import { serveAsChild } from '../child-server.mjs';
+import { startHandoffApp } from '../handoff-app.mjs';
 import { apiDist, sharedDist } from '../paths.mjs';
 
 const PAGE_QUERY = `query OrdersPage($first: Int!) {
@@ -14,50 +14,11 @@ const PAGE_QUERY = `query OrdersPage($first: Int!) {
 }`;
 
 const { MERCHANT_SCOPES } = await sharedDist();
-const [
-  { loadConfig },
-  { openOrm },
-  { createHttpApp },
-  { createLogger },
-  { Keyring },
-  { createServices },
-  { systemClock },
-  { seedOrders },
-] = await Promise.all(
-  ['config', 'db/orm', 'http/app', 'logger', 'security/keyring', 'services', 'clock', 'testing/order-factory'].map(
-    apiDist,
-  ),
-);
+const { seedOrders } = await apiDist('testing/order-factory');
+const NODE_ENV = process.env.NODE_ENV ?? 'production';
 
-const config = loadConfig({
-  NODE_ENV: process.env.NODE_ENV ?? 'production',
-  LOG_LEVEL: 'silent',
-  HANDOFF_SECRET: 'bench-secret-bench-secret-bench-secret!',
-});
-const keyring = new Keyring(config.HANDOFF_SECRET);
-const log = createLogger('silent', 'bench-api');
-
-/** Opens an ORM and listens with the full HTTP app on a random loopback port. */
-async function startApp(databaseUrl, ormOverrides) {
-  const orm = await openOrm(databaseUrl, ormOverrides);
-  try {
-    const services = createServices({ clock: systemClock, keyring });
-    const { server, apollo } = await createHttpApp({ orm, services, clock: systemClock }, config, log);
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${server.address().port}`;
-    const close = async () => {
-      try {
-        await apollo.stop(); // the drain plugin closes the HTTP server
-      } finally {
-        await orm.close();
-      }
-    };
-    return { orm, services, url, close };
-  } catch (error) {
-    await orm.close();
-    throw error;
-  }
-}
+/** The full HTTP app on a random loopback port (ormOverrides: e.g. the statement-counting hook). */
+const startApp = (databaseUrl, ormOverrides) => startHandoffApp(databaseUrl, { env: { NODE_ENV }, ormOverrides });
 
 async function gql(url, apiKey, query, variables) {
   const res = await fetch(`${url}/graphql`, {

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { notFound } from '@handoff/shared';
 import type { MerchantContext } from '../graphql/request-context.js';
 import { parseInput } from '../graphql/validate.js';
-import { Merchant } from '../merchants/merchant.entity.js';
-import { merchantSettingsSchema, type MerchantSettings } from '../merchants/merchant-settings.js';
+import type { MerchantSettings } from '../merchants/merchant-settings.js';
+import { updateSettingsSection } from '../merchants/merchant-settings.service.js';
 
 export type DownloadDefaults = MerchantSettings['downloads'];
 
@@ -22,14 +21,9 @@ export type DownloadDefaultsEdit = z.input<typeof editSchema>;
 export class DownloadDefaultsService {
   async update(ctx: MerchantContext, input: DownloadDefaultsEdit): Promise<DownloadDefaults> {
     const edit = parseInput(editSchema, input);
-    const merchant = await ctx.em.findOne(Merchant, { id: ctx.actor.merchantId });
-    if (!merchant) throw notFound('Merchant');
-    const next = { ...merchant.settings.downloads };
-    for (const [key, value] of Object.entries(edit))
-      if (value !== undefined) (next as Record<string, unknown>)[key] = value;
-    const downloads = parseInput(merchantSettingsSchema.shape.downloads.removeDefault(), next);
-    merchant.settings = { ...merchant.settings, downloads };
-    await ctx.em.flush();
-    return downloads;
+    return updateSettingsSection(ctx, 'downloads', (current) => ({
+      ...current,
+      ...Object.fromEntries(Object.entries(edit).filter(([, value]) => value !== undefined)),
+    }));
   }
 }

@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { apiDist } from '../paths.mjs';
 
 const [
+  { loadConfig },
   { openOrm },
   { JobQueue },
   { QUEUES },
@@ -15,6 +16,7 @@ const [
   { Merchant },
 ] = await Promise.all(
   [
+    'config',
     'db/orm',
     'jobs/queue',
     'jobs/queues',
@@ -27,7 +29,12 @@ const [
   ].map(apiDist),
 );
 
-export const keyring = new Keyring('bench-secret-bench-secret-bench-secret!');
+const config = loadConfig({
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'silent',
+  HANDOFF_SECRET: 'bench-secret-bench-secret-bench-secret!',
+});
+export const keyring = new Keyring(config.HANDOFF_SECRET);
 const log = createLogger('silent', 'bench-import');
 
 /**
@@ -64,7 +71,7 @@ export async function openHub(databaseUrl, connectorOverrides) {
     await orm.close();
     throw error;
   }
-  const services = createServices({ clock: systemClock, keyring, queue, log, connectorOverrides });
+  const services = createServices({ clock: systemClock, keyring, queue, log, config, connectorOverrides });
   return {
     orm,
     services,

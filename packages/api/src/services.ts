@@ -7,7 +7,7 @@ import { ConnectionService } from './channels/connection.service.js';
 import { SyncService } from './channels/sync.service.js';
 import { WebhookService } from './channels/webhook.service.js';
 import type { Clock } from './clock.js';
-import { loadConfig, type Config } from './config.js';
+import type { Config } from './config.js';
 import type { JobQueue } from './jobs/queue.js';
 import type { Logger } from './logger.js';
 import { ApiKeyService } from './merchants/api-key.service.js';
@@ -31,8 +31,8 @@ export interface ServiceDeps {
   log: Logger;
   /** Tests point channel connectors at local fakes. */
   connectorOverrides?: ConnectorOverrides;
-  /** The process configuration (storage roots, OAuth apps); defaults when absent. */
-  config?: Config;
+  /** The process configuration (storage roots, OAuth apps, download and notification settings). */
+  config: Config;
   /** Tests give storage providers a fast sleep. */
   storageOverrides?: StorageOverrides;
 }
@@ -46,7 +46,7 @@ export function createServices(deps: ServiceDeps) {
   const storage = new StorageConnectionService(
     deps.keyring,
     deps.clock,
-    storageSettings(deps.config ?? loadConfig({})),
+    storageSettings(deps.config),
     deps.storageOverrides,
   );
   return {
@@ -63,7 +63,7 @@ export function createServices(deps: ServiceDeps) {
     sync: new SyncService(deps.clock, connectors, importer, deps.log),
     webhooks: new WebhookService(deps.clock, connectors, importer),
     triggers: new TriggerDispatcher(deps.clock, [downloads.downloadRevocation, rules.ruleEngine]),
-    connections: new ConnectionService(connectors, deps.queue, (deps.config ?? loadConfig({})).PUBLIC_URL),
+    connections: new ConnectionService(connectors, deps.queue, deps.config.PUBLIC_URL),
     orderPush: new OrderPushService(importer),
     unmappedItems: new UnmappedItemService(),
     channelListings: new ChannelListingService(),

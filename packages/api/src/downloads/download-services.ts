@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { loadConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import type { Keyring } from '../security/keyring.js';
 import { DeliveryService } from './delivery.service.js';
 import { DownloadDefaultsService } from './download-defaults.service.js';
@@ -10,8 +10,8 @@ import { RefundRevocationListener } from './refund-revocation.listener.js';
 import { SuspensionService } from './suspension.service.js';
 
 /** The downloads area's services, spread into createServices (services.ts). */
-export function createDownloadServices(deps: { clock: Clock; keyring: Keyring; config?: Config }) {
-  const settings = downloadSettings(deps.config ?? loadConfig({}));
+export function createDownloadServices(deps: { clock: Clock; keyring: Keyring; config: Config }) {
+  const settings = downloadSettings(deps.config);
   const grants = new GrantService(deps.clock);
   const suspensions = new SuspensionService(settings.suspension);
   return {

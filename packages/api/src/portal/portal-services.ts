@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { loadConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import type { DeliveryService } from '../downloads/delivery.service.js';
 import type { GrantService } from '../downloads/grant.service.js';
 import type { SuspensionService } from '../downloads/suspension.service.js';
@@ -19,7 +19,7 @@ export interface PortalDeps {
   clock: Clock;
   keyring: Keyring;
   queue: JobQueue;
-  config?: Config;
+  config: Config;
   portalCodes: PortalCodeService;
   grants: GrantService;
   downloads: DeliveryService;
@@ -29,7 +29,7 @@ export interface PortalDeps {
 
 /** The portal area's services, spread into createServices (services.ts). */
 export function createPortalServices(deps: PortalDeps) {
-  const config = deps.config ?? loadConfig({});
+  const config = deps.config;
   const access = new PortalAccess(deps.portalCodes, deps.suspensions);
   const mailer = new PortalMailer(deps.clock, deps.queue, deps.notifySettings);
   return {

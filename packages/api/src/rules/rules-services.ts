@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NotificationTransport } from '@handoff/connectors';
 import type { ConnectorFactory } from '../channels/connector-factory.js';
 import type { Clock } from '../clock.js';
-import { loadConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../logger.js';
 import { PortalCodeService } from '../portal/portal-code.service.js';
@@ -31,7 +31,7 @@ export interface RulesDeps {
   keyring: Keyring;
   queue: JobQueue;
   log: Logger;
-  config?: Config;
+  config: Config;
   connectors: ConnectorFactory;
   /** null until the downloads area provides grants: the grant_downloads action then fails clearly. */
   grants: DownloadGranter | null;
@@ -41,7 +41,7 @@ export interface RulesDeps {
 
 /** The rules area's services, spread into createServices (services.ts). */
 export function createRulesServices(deps: RulesDeps) {
-  const config = deps.config ?? loadConfig({});
+  const config = deps.config;
   const settings = notifySettings(config);
   const portalCodes = new PortalCodeService(deps.keyring, deps.clock, config.PORTAL_URL);
   const templates = new TemplateService(deps.clock, portalCodes);

@@ -167,7 +167,11 @@ export class OrderImportService {
     const orders = await tx.find(Order, { id: { $in: ids } });
     const items = await tx.find(OrderItem, { order: { $in: ids } });
     const itemsByOrder = new Map<string, OrderItem[]>();
-    for (const item of items) itemsByOrder.set(item.order.id, [...(itemsByOrder.get(item.order.id) ?? []), item]);
+    for (const item of items) {
+      const lines = itemsByOrder.get(item.order.id);
+      if (lines) lines.push(item);
+      else itemsByOrder.set(item.order.id, [item]);
+    }
     const triggers: TriggerRow[] = [];
     for (const order of orders) {
       const { next, fingerprint } = changes.get(order.id)!;

@@ -34,7 +34,11 @@ export class TriggerDispatcher {
     );
     // One order's triggers run in their order (paid before refunded); different orders run side by side.
     const byOrder = new Map<string, OrderTrigger[]>();
-    for (const trigger of triggers) byOrder.set(trigger.order.id, [...(byOrder.get(trigger.order.id) ?? []), trigger]);
+    for (const trigger of triggers) {
+      const group = byOrder.get(trigger.order.id);
+      if (group) group.push(trigger);
+      else byOrder.set(trigger.order.id, [trigger]);
+    }
     const queue = [...byOrder.values()];
     const failures: unknown[] = [];
     const lanes = Array.from({ length: Math.min(ORDER_CONCURRENCY, queue.length) }, async () => {

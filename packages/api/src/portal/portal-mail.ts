@@ -1,11 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Clock } from '../clock.js';
-import type { JobQueue } from '../jobs/queue.js';
-import { OrderEvent } from '../orders/order-event.entity.js';
-import { Notification } from '../rules/notification.entity.js';
-import { SEND_NOTIFICATION_QUEUE } from '../rules/notifications/outbox.service.js';
-import type { NotifySettings } from '../rules/notifications/notify-settings.js';
+import type { NotificationOutbox } from '../rules/notifications/outbox.service.js';
 
 export interface PortalEmail {
   merchantId: string;
@@ -27,56 +21,29 @@ export interface PortalEmail {
  * the outbox's worker sends it from the merchant's sender like every other notification.
  */
 export class PortalMailer {
-  constructor(
-    private readonly clock: Clock,
-    private readonly queue: JobQueue,
-    private readonly settings: NotifySettings,
-  ) {}
+  constructor(private readonly outbox: Pick<NotificationOutbox, 'enqueueMany'>) {}
 
   /** Returns the notification id, or null when the dedup key was taken. */
   async enqueue(tx: EntityManager, mail: PortalEmail): Promise<string | null> {
-    const id = randomUUID();
-    const now = this.clock.now();
-    const inserted = await tx
-      .createQueryBuilder(Notification)
-      .insert({
-        id,
-        merchant: mail.merchantId,
-        order: mail.orderId,
+    const created = await this.outbox.enqueueMany(tx, [
+      {
+        merchantId: mail.merchantId,
+        orderId: mail.orderId,
+        executionId: null,
+        templateId: null,
         transport: 'email',
-        recipient: mail.recipient.slice(0, 320),
-        language: mail.language.slice(0, 20),
+        recipient: mail.recipient,
+        language: mail.language,
         subject: mail.subject,
         html: mail.html,
         text: mail.text,
         dedupKey: mail.dedupKey,
+        resendOf: null,
         replyTo: mail.replyTo ?? null,
-        status: 'pending',
-        attempts: 0,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflict('dedup_key')
-      .ignore()
-      .execute('run');
-    if (!inserted.affectedRows) return null;
-    tx.create(OrderEvent, {
-      merchant: mail.merchantId,
-      order: mail.orderId,
-      type: 'notification_queued',
-      source: 'system',
-      actor: 'portal',
-      data: { notificationId: id, transport: 'email', recipient: mail.recipient, subject: mail.subject },
-      createdAt: now,
-    });
-    await tx.flush();
-    await this.queue.send(
-      SEND_NOTIFICATION_QUEUE,
-      { notificationId: id },
-      { retryLimit: this.settings.retryLimit, retryDelay: this.settings.retryDelaySeconds, retryBackoff: true },
-      tx,
-    );
-    return id;
+        actor: 'portal',
+      },
+    ]);
+    return created.get(mail.dedupKey) ?? null;
   }
 }
 

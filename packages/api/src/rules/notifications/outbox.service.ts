@@ -8,7 +8,6 @@ import type { Clock } from '../../clock.js';
 import { isUuid } from '../../db/uuid.js';
 import type { MerchantContext } from '../../graphql/request-context.js';
 import type { JobQueue } from '../../jobs/queue.js';
-import { Merchant } from '../../merchants/merchant.entity.js';
 import { OrderEvent } from '../../orders/order-event.entity.js';
 import { Order } from '../../orders/order.entity.js';
 import type { PortalCodeService } from '../../portal/portal-code.service.js';
@@ -17,6 +16,17 @@ import { Template } from '../template.entity.js';
 import type { TemplateService } from '../templates/template.service.js';
 import { Notification, type NotificationTransportKind } from '../notification.entity.js';
 import type { NotifySettings } from './notify-settings.js';
+import { prepareDelivery, type Deliver, type DeliveryDeps } from './outbox-delivery.js';
+import {
+  claimNotifications,
+  insertNotifications,
+  pgText,
+  recordOutcomes,
+  type ClaimedRow,
+  type NewNotificationRow,
+  type Outcome,
+} from './outbox-store.js';
+import { settleBounded } from './settle-bounded.js';
 import type { MailTransports } from './transports.js';
 
 export const SEND_NOTIFICATION_QUEUE = 'send-notification';
@@ -24,30 +34,89 @@ export const SWEEP_NOTIFICATIONS_QUEUE = 'sweep-notifications';
 
 /** A claimed row that a worker died holding is free again after this long. */
 const CLAIM_LEASE_MS = 5 * 60_000;
+/** A claimed row not handed to the transport by then goes back to pending: well inside the lease. */
+const SEND_DEADLINE_MS = CLAIM_LEASE_MS / 2;
 /** A pending row whose retry is this overdue has lost its job (retries exhausted): the sweep re-enqueues it. */
 const SWEEP_GRACE_MS = 10 * 60_000;
+/** The sweep's schedule (rules.jobs.ts): one sweep job per set of rows and interval. */
+const SWEEP_INTERVAL_SECONDS = 300;
+const SWEEP_LIMIT = 5_000;
+/** Rows per insert, per send job and per claim: statements and jobs stay a bounded size. */
+const BATCH_SIZE = 500;
+/** Deliveries of one batch in flight at once (the pooled SMTP transport queues behind its connections). */
+const DELIVERY_CONCURRENCY = 50;
+/** Column limits of the notification and order_event tables. */
+const MAX_DEDUP_KEY = 300;
+const MAX_ADDRESS = 320;
+const MAX_LANGUAGE = 20;
+const MAX_ACTOR = 200;
 
 export type SendResult = 'sent' | 'failed' | 'retry' | 'skipped';
 
+/** One message for the outbox. */
+export interface OutboxMessage {
+  merchantId: string;
+  orderId: string;
+  executionId: string | null;
+  templateId: string | null;
+  transport: NotificationTransportKind;
+  /** An email address, or the channel order id for channel messages. */
+  recipient: string;
+  language: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** Unique in the outbox: a message whose key is taken is not queued again. */
+  dedupKey: string;
+  resendOf: string | null;
+  /** Reply-To when not the merchant's own (a buyer's message to the seller). */
+  replyTo?: string | null;
+  /** Who the `notification_queued` event names. */
+  actor: string;
+}
+
+/** The send job's payload; `notificationId` is what jobs queued before batching carry. */
+export interface SendJob {
+  notificationIds?: unknown;
+  notificationId?: unknown;
+}
+
+/** The ids of a send job, whatever its shape; anything that is not a string is dropped. */
+export function sendJobIds(data: SendJob | null | undefined): string[] {
+  const ids = Array.isArray(data?.notificationIds) ? data.notificationIds : [data?.notificationId];
+  return ids.filter((id): id is string => typeof id === 'string');
+}
+
+/** What the send_notification action of a rule run gives the outbox. */
+export type RuleNotifyContext = Pick<ActionContext, 'em' | 'order' | 'merchantId' | 'actor'> & {
+  executionId: string;
+  actionIndex: number;
+};
+
 /**
- * The outbox: rows are written in the rule run's transaction together with their send job; a
- * worker claims a row with a conditional UPDATE, sends it, and records the outcome and an order
- * event. Transient failures go back to `pending` with a backoff; permanent ones end `failed`.
+ * The outbox: rows are written in the caller's transaction together with their send job; a
+ * worker claims a batch of rows with one conditional UPDATE, sends them side by side, and records
+ * the outcomes and their order events in one statement. Transient failures go back to `pending`
+ * with a backoff; permanent ones end `failed`.
  */
 export class NotificationOutbox {
+  private readonly delivery: DeliveryDeps;
+
   constructor(
     private readonly clock: Clock,
     private readonly queue: JobQueue,
     private readonly templates: TemplateService,
     private readonly portal: PortalCodeService,
-    private readonly transports: MailTransports,
+    transports: MailTransports,
     private readonly connectors: ConnectorFactory,
     private readonly settings: NotifySettings,
-  ) {}
+  ) {
+    this.delivery = { transports, connectors, messageId: (key) => this.messageId(key) };
+  }
 
   /** The send_notification action: render now, store the row and its job in the run's transaction. */
   async queueForRule(
-    ctx: ActionContext,
+    ctx: RuleNotifyContext,
     args: { templateId: string; transport: 'email' | 'channel' | 'email_then_channel' },
   ): Promise<ActionOutcome> {
     const { em, order } = ctx;
@@ -58,18 +127,21 @@ export class NotificationOutbox {
     const link = await this.portal.ensurePortalCode(em, { id: order.id, merchantId: ctx.merchantId });
     const rendered = await this.templates.renderFor(em, template, order, link.url);
     const dedupKey = `rule:${ctx.executionId}:${ctx.actionIndex}`;
-    const id = await this.insert(em, {
-      merchantId: ctx.merchantId,
-      orderId: order.id,
-      executionId: ctx.executionId,
-      templateId: template.id,
-      transport: route.transport,
-      recipient: route.recipient,
-      ...rendered,
-      dedupKey,
-      resendOf: null,
-      actor: ctx.actor,
-    });
+    const created = await this.enqueueMany(em, [
+      {
+        merchantId: ctx.merchantId,
+        orderId: order.id,
+        executionId: ctx.executionId,
+        templateId: template.id,
+        transport: route.transport,
+        recipient: route.recipient,
+        ...rendered,
+        dedupKey,
+        resendOf: null,
+        actor: ctx.actor,
+      },
+    ]);
+    const id = created.get(dedupKey);
     if (!id) return { status: 'skipped', detail: 'already queued', dedupKey };
     return {
       status: 'done',
@@ -94,84 +166,152 @@ export class NotificationOutbox {
         ({ subject, html, text, language } = await this.templates.renderFor(tx, template, order, link.url, language));
       }
       const recipient = original.transport === 'email' ? (order.buyerEmail ?? original.recipient) : original.recipient;
-      return this.insert(tx, {
-        merchantId: ctx.actor.merchantId,
-        orderId: order.id,
-        executionId: null,
-        templateId: template?.id ?? null,
-        transport: original.transport,
-        recipient,
-        language,
-        subject,
-        html,
-        text,
-        dedupKey: `resend:${randomUUID()}`,
-        resendOf: original.id,
-        actor: ctx.actor.name,
-      });
+      const dedupKey = `resend:${randomUUID()}`;
+      const created = await this.enqueueMany(tx, [
+        {
+          merchantId: ctx.actor.merchantId,
+          orderId: order.id,
+          executionId: null,
+          templateId: template?.id ?? null,
+          transport: original.transport,
+          recipient,
+          language,
+          subject,
+          html,
+          text,
+          dedupKey,
+          resendOf: original.id,
+          replyTo: original.replyTo,
+          actor: ctx.actor.name,
+        },
+      ]);
+      return created.get(dedupKey)!;
     });
-    return ctx.em.findOneOrFail(Notification, { id: id! });
+    return ctx.em.findOneOrFail(Notification, { id });
   }
 
   /**
-   * The send job. Returns what happened; throws only to make pg-boss retry (a transient failure),
-   * after the row is back to `pending` with its next attempt time.
+   * Inserts the messages whose dedup key is new, their `notification_queued` events and one send
+   * job per chunk, all in the caller's transaction (opened here when there is none). Returns
+   * dedup key → id of the rows it inserted; a taken key is left out.
+   */
+  async enqueueMany(tx: EntityManager, messages: OutboxMessage[]): Promise<Map<string, string>> {
+    if (!tx.isInTransaction()) return tx.transactional((inner) => this.enqueueMany(inner, messages));
+    const created = new Map<string, string>();
+    const byKey = new Map<string, OutboxMessage>();
+    for (const m of messages) {
+      checkMessage(m);
+      if (!byKey.has(m.dedupKey)) byKey.set(m.dedupKey, m); // the first of a key wins, like the table's
+    }
+    for (const chunk of chunks([...byKey.values()], BATCH_SIZE)) {
+      const now = this.clock.now();
+      const rows = chunk.map((m) => ({ row: newRow(m), actor: pgText(m.actor.slice(0, MAX_ACTOR)) }));
+      const inserted = await insertNotifications(
+        tx,
+        rows.map((r) => r.row),
+        now,
+      );
+      const fresh = rows.filter(({ row }) => inserted.get(row.dedupKey) === row.id);
+      if (!fresh.length) continue;
+      await tx.insertMany(
+        OrderEvent,
+        fresh.map(({ row, actor }) => ({
+          id: randomUUID(),
+          merchant: row.merchantId,
+          order: row.orderId,
+          type: 'notification_queued',
+          source: 'system' as const,
+          actor,
+          data: {
+            notificationId: row.id,
+            transport: row.transport,
+            recipient: row.recipient,
+            subject: row.subject,
+            resendOf: row.resendOf,
+          },
+          createdAt: now,
+        })),
+      );
+      const notificationIds = fresh.map(({ row }) => row.id);
+      await this.queue.send(SEND_NOTIFICATION_QUEUE, { notificationIds } satisfies SendJob, this.retry(), tx);
+      for (const { row } of fresh) created.set(row.dedupKey, row.id);
+    }
+    return created;
+  }
+
+  /**
+   * One row of the send job (see sendMany). Returns what happened; throws only to make pg-boss
+   * retry (a transient failure), after the row is back to `pending` with its next attempt time.
    */
   async send(em: EntityManager, notificationId: string): Promise<SendResult> {
-    const now = this.clock.now();
-    const claimed = await em.getConnection().execute<{ id: string }[]>(
-      `update notification set status = 'sending', attempts = attempts + 1, claimed_at = ?, updated_at = ?
-         where id = ? and (status = 'pending' or (status = 'sending' and claimed_at < ?)) returning id`,
-      [now, now, notificationId, new Date(now.getTime() - CLAIM_LEASE_MS)],
-    );
-    if (claimed.length === 0) return 'skipped';
-    const row = await em.findOneOrFail(Notification, { id: notificationId }, { populate: ['order'], refresh: true });
-    try {
-      const providerMessageId = await this.deliver(em, row);
-      const sentAt = this.clock.now();
-      await em.transactional(async (tx) => {
-        await tx.nativeUpdate(
-          Notification,
-          { id: row.id, status: 'sending' },
-          { status: 'sent', sentAt, providerMessageId, lastError: null, nextAttemptAt: null, updatedAt: sentAt },
-        );
-        this.event(tx, row, 'notification_sent', { providerMessageId, attempts: row.attempts });
-      });
-      return 'sent';
-    } catch (error) {
-      const failure = classify(error);
-      const at = this.clock.now();
-      if (failure.retryable) {
-        const delayMs = this.settings.retryDelaySeconds * 1000 * 2 ** Math.min(row.attempts - 1, 16);
-        const nextAttemptAt = new Date(at.getTime() + delayMs);
-        await em.transactional(async (tx) => {
-          await tx.nativeUpdate(
-            Notification,
-            { id: row.id, status: 'sending' },
-            { status: 'pending', lastError: failure.message, nextAttemptAt, updatedAt: at },
-          );
-          this.event(tx, row, 'notification_failed', {
-            error: failure.message,
-            attempts: row.attempts,
-            retrying: true,
-            nextAttemptAt: nextAttemptAt.toISOString(),
-          });
-        });
-        throw new Error(`notification ${row.id}: ${failure.message} (will retry)`, { cause: error });
+    return (await this.sendMany(em, [notificationId])).get(notificationId) ?? 'skipped';
+  }
+
+  /**
+   * The send job: claims the given rows that are pending (or whose claim expired), delivers them
+   * side by side and records every outcome with its order event in one statement per chunk. Rows
+   * not claimed (sent, failed, held by another worker, unknown ids) are `skipped`. When a row failed
+   * transiently it is back to `pending` with its next attempt time, and this throws afterwards so
+   * pg-boss retries the job: the retry claims only what is pending again.
+   */
+  async sendMany(em: EntityManager, ids: string[]): Promise<Map<string, SendResult>> {
+    const results = new Map<string, SendResult>(ids.map((id) => [id, 'skipped']));
+    const retrying: Extract<Outcome, { kind: 'retry' }>[] = [];
+    let claimed = 0;
+    for (const chunk of chunks([...new Set(ids.filter(isUuid))], BATCH_SIZE)) {
+      const outcomes = await this.sendChunk(em, chunk);
+      claimed += outcomes.length;
+      for (const outcome of outcomes) {
+        results.set(outcome.row.id, outcome.kind);
+        if (outcome.kind === 'retry') retrying.push(outcome);
       }
-      await em.transactional(async (tx) => {
-        await tx.nativeUpdate(
-          Notification,
-          { id: row.id, status: 'sending' },
-          { status: 'failed', lastError: failure.message, nextAttemptAt: null, updatedAt: at },
-        );
-        this.event(tx, row, 'notification_failed', { error: failure.message, attempts: row.attempts, retrying: false });
-      });
-      return 'failed';
+    }
+    if (retrying.length) {
+      const first = retrying[0]!;
+      throw new Error(
+        `${retrying.length} of ${claimed} notifications failed transiently and will be retried (${first.row.id}: ${first.error})`,
+      );
+    }
+    return results;
+  }
+
+  private async sendChunk(em: EntityManager, ids: string[]): Promise<Outcome[]> {
+    const claimedAt = this.clock.now();
+    const rows = await claimNotifications(em, ids, claimedAt, new Date(claimedAt.getTime() - CLAIM_LEASE_MS));
+    if (!rows.length) return [];
+    const deliver = await prepareDelivery(em, rows, this.delivery);
+    const settled = await settleBounded(rows, DELIVERY_CONCURRENCY, (row) => this.attempt(row, deliver, claimedAt));
+    const outcomes = settled.map((o, i) => (o.status === 'fulfilled' ? o.value : this.failure(rows[i]!, o.reason)));
+    await recordOutcomes(em, claimedAt, outcomes);
+    return outcomes;
+  }
+
+  /** Delivers one row; the outcome carries the time it settled (for the row and its event). */
+  private async attempt(row: ClaimedRow, deliver: Deliver, claimedAt: Date): Promise<Outcome> {
+    try {
+      // Never hand a row to the transport once another worker could take it over.
+      if (this.clock.now().getTime() - claimedAt.getTime() > SEND_DEADLINE_MS)
+        throw new Error('not sent in time: the claim would have expired');
+      const providerMessageId = await deliver(row);
+      return { kind: 'sent', row, at: this.clock.now(), providerMessageId };
+    } catch (error) {
+      return this.failure(row, error);
     }
   }
 
-  /** Re-enqueues pending rows whose retries ran out or whose worker died holding them. */
+  private failure(row: ClaimedRow, error: unknown): Outcome {
+    const failure = classify(error);
+    const at = this.clock.now();
+    if (!failure.retryable) return { kind: 'failed', row, at, error: failure.message };
+    const delayMs = this.settings.retryDelaySeconds * 1000 * 2 ** Math.min(row.attempts - 1, 16);
+    return { kind: 'retry', row, at, error: failure.message, nextAttemptAt: new Date(at.getTime() + delayMs) };
+  }
+
+  /**
+   * Re-enqueues pending rows whose retries ran out or whose worker died holding them, as one job
+   * per chunk. The singleton key (the chunk's ids, within one sweep interval) keeps two sweeps of
+   * the same rows, e.g. from two worker processes, from queuing the same job twice.
+   */
   async sweep(em: EntityManager): Promise<number> {
     const now = this.clock.now().getTime();
     const rows = await em.find(
@@ -182,14 +322,19 @@ export class NotificationOutbox {
           { status: 'sending', claimedAt: { $lt: new Date(now - CLAIM_LEASE_MS - SWEEP_GRACE_MS) } },
         ],
       },
-      { fields: ['id'], limit: 500 },
+      { fields: ['id'], orderBy: { id: 'asc' }, limit: SWEEP_LIMIT },
     );
-    for (const { id } of rows)
-      await this.queue.send(
-        SEND_NOTIFICATION_QUEUE,
-        { notificationId: id },
-        { singletonKey: `sweep:${id}`, ...this.retry() },
-      );
+    for (const notificationIds of chunks(
+      rows.map((r) => r.id),
+      BATCH_SIZE,
+    )) {
+      const key = createHash('sha256').update(notificationIds.join(',')).digest('hex').slice(0, 32);
+      await this.queue.send(SEND_NOTIFICATION_QUEUE, { notificationIds } satisfies SendJob, {
+        singletonKey: `sweep:${key}`,
+        singletonSeconds: SWEEP_INTERVAL_SECONDS,
+        ...this.retry(),
+      });
+    }
     return rows.length;
   }
 
@@ -218,113 +363,44 @@ export class NotificationOutbox {
     }
   }
 
-  private async insert(
-    em: EntityManager,
-    n: {
-      merchantId: string;
-      orderId: string;
-      executionId: string | null;
-      templateId: string | null;
-      transport: NotificationTransportKind;
-      recipient: string;
-      language: string;
-      subject: string;
-      html: string;
-      text: string;
-      dedupKey: string;
-      resendOf: string | null;
-      actor: string;
-    },
-  ): Promise<string | null> {
-    const id = randomUUID();
-    const now = this.clock.now();
-    const inserted = await em.getConnection().execute<{ id: string }[]>(
-      `insert into notification (id, merchant_id, order_id, execution_id, template_id, transport, recipient, language,
-           subject, html, text, dedup_key, status, attempts, resend_of, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
-         on conflict (dedup_key) do nothing returning id`,
-      [
-        id,
-        n.merchantId,
-        n.orderId,
-        n.executionId,
-        n.templateId,
-        n.transport,
-        n.recipient.slice(0, 320),
-        n.language,
-        n.subject,
-        n.html,
-        n.text,
-        n.dedupKey,
-        n.resendOf,
-        now,
-        now,
-      ],
-      'all',
-      em.getTransactionContext(),
-    );
-    if (inserted.length === 0) return null;
-    em.create(OrderEvent, {
-      merchant: n.merchantId,
-      order: n.orderId,
-      type: 'notification_queued',
-      source: 'system',
-      actor: n.actor,
-      data: {
-        notificationId: id,
-        transport: n.transport,
-        recipient: n.recipient,
-        subject: n.subject,
-        resendOf: n.resendOf,
-      },
-      createdAt: now,
-    });
-    await em.flush();
-    await this.queue.send(SEND_NOTIFICATION_QUEUE, { notificationId: id }, this.retry(), em);
-    return id;
-  }
-
-  private async deliver(em: EntityManager, row: Notification): Promise<string> {
-    if (row.transport === 'channel') {
-      const connection = await em.findOneOrFail(ChannelConnection, { id: row.order.connection.id });
-      const connector = await this.connectors.build(em, connection);
-      if (!connector.sendMessage) throw new NotificationError('the channel cannot message buyers', false);
-      return connector.sendMessage({ externalId: row.order.externalId }, row.text);
-    }
-    const merchant = await em.findOneOrFail(Merchant, { id: row.merchant.id });
-    const sender = await this.transports.senderFor(em, merchant.id);
-    const fromName = (sender.fromName ?? merchant.name).replace(/["\\\r\n]/g, '');
-    const sent = await sender.transport.send({
-      from: `"${fromName}" <${sender.fromAddress}>`,
-      to: row.recipient,
-      replyTo: row.replyTo ?? sender.replyTo ?? merchant.contactEmail ?? undefined,
-      subject: row.subject,
-      html: row.html,
-      text: row.text,
-      messageId: this.messageId(row.dedupKey),
-      headers: { 'X-Handoff-Notification': row.id, 'Auto-Submitted': 'auto-generated' },
-    });
-    if (sent.rejected.includes(row.recipient))
-      throw new NotificationError(`the server refused ${row.recipient}`, false);
-    return sent.messageId;
-  }
-
   /** Same dedup key, same Message-ID: a resend after a crash is recognisable as the same message. */
   messageId(dedupKey: string): string {
     return `<${createHash('sha256').update(dedupKey).digest('hex').slice(0, 40)}@${this.settings.messageIdDomain}>`;
   }
+}
 
-  private event(em: EntityManager, row: Notification, type: string, data: Record<string, unknown>) {
-    em.create(OrderEvent, {
-      merchant: row.merchant.id,
-      order: row.order.id,
-      type,
-      source: 'system',
-      actor: 'notifications',
-      data: { notificationId: row.id, transport: row.transport, recipient: row.recipient, ...data },
-      createdAt: this.clock.now(),
-    });
-  }
+/** Refuses what the table cannot hold unchanged (a cut dedup key would merge two messages). */
+function checkMessage(m: OutboxMessage): void {
+  if (m.transport !== 'email' && m.transport !== 'channel')
+    throw new Error(`unknown transport: ${String(m.transport)}`);
+  if (!m.dedupKey || m.dedupKey.length > MAX_DEDUP_KEY)
+    throw new Error(`a dedup key needs 1 to ${MAX_DEDUP_KEY} characters: ${m.dedupKey.slice(0, 40)}…`);
+}
+
+/** The row of a message: strings PostgreSQL accepts, cut to the columns' lengths. */
+function newRow(m: OutboxMessage): NewNotificationRow {
+  return {
+    id: randomUUID(),
+    merchantId: m.merchantId,
+    orderId: m.orderId,
+    executionId: m.executionId,
+    templateId: m.templateId,
+    transport: m.transport,
+    recipient: pgText(m.recipient.slice(0, MAX_ADDRESS)),
+    language: pgText(m.language.slice(0, MAX_LANGUAGE)),
+    replyTo: m.replyTo ? pgText(m.replyTo.slice(0, MAX_ADDRESS)) : null,
+    subject: pgText(m.subject),
+    html: pgText(m.html),
+    text: pgText(m.text),
+    dedupKey: m.dedupKey,
+    resendOf: m.resendOf,
+  };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 function classify(error: unknown): { retryable: boolean; message: string } {

@@ -1,4 +1,4 @@
-import DataLoader from 'dataloader';
+import { loaderById, loaderGrouped } from '../db/batch-loaders.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ProductFile } from '../catalog/product-file.entity.js';
 import { Product } from '../catalog/product.entity.js';
@@ -18,18 +18,8 @@ import { createPortalLoaders } from '../portal/portal-loaders.js';
 export function createLoaders(em: EntityManager, merchantId: () => string | null) {
   const scope = () => ({ merchant: merchantId() ?? '00000000-0000-0000-0000-000000000000' });
 
-  const byId = <T extends { id: string }>(load: (ids: string[]) => Promise<T[]>) =>
-    new DataLoader<string, T | null>(async (ids) => {
-      const rows = new Map((await load([...ids])).map((r) => [r.id, r]));
-      return ids.map((id) => rows.get(id) ?? null);
-    });
-
-  const grouped = <T>(load: (ids: string[]) => Promise<T[]>, key: (row: T) => string) =>
-    new DataLoader<string, T[]>(async (ids) => {
-      const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
-      for (const row of await load([...ids])) groups.get(key(row))?.push(row);
-      return ids.map((id) => groups.get(id) ?? []);
-    });
+  const byId = loaderById;
+  const grouped = loaderGrouped;
 
   return {
     ...createDownloadLoaders(em, scope),

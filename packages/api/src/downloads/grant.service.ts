@@ -12,6 +12,7 @@ import { OrderEvent, type OrderEventSource } from '../orders/order-event.entity.
 import { OrderItem } from '../orders/order-item.entity.js';
 import { Order } from '../orders/order.entity.js';
 import { DownloadGrant } from './download-grant.entity.js';
+import { insertGrants, planGrants, type GrantMode } from './grant-plan.js';
 
 /** Who changes grants: shown in the order's history. */
 export interface GrantActor {
@@ -39,8 +40,6 @@ export interface GrantResult {
   /** Grants this call added. */
   created: number;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * Creates and edits download grants: one per order line × file of a digital product. Counters
@@ -173,7 +172,7 @@ export class GrantService {
     em: EntityManager,
     orderId: string,
     actor: GrantActor,
-    mode: 'ungranted_lines' | 'all_lines',
+    mode: GrantMode,
   ): Promise<GrantResult> {
     const order = await this.ownOrder(em, actor.merchantId, orderId);
     const [merchant, items, existing] = await Promise.all([
@@ -181,58 +180,27 @@ export class GrantService {
       em.find(OrderItem, { order: order.id, merchant: actor.merchantId }, { populate: ['product'] }),
       em.find(DownloadGrant, { order: order.id, merchant: actor.merchantId }),
     ]);
-    const granted = new Set(existing.map((g) => `${g.orderItem.id}:${g.productFile.id}`));
-    const grantedLines = new Set(existing.map((g) => g.orderItem.id));
-    const eligible = items.filter(
-      (i) =>
-        i.product?.digital &&
-        !i.cancelled &&
-        i.refundedQuantity < i.quantity &&
-        (mode === 'all_lines' || !grantedLines.has(i.id)),
-    );
-    const productIds = [...new Set(eligible.map((i) => i.product!.id))];
+    const productIds = [...new Set(items.flatMap((i) => (i.product?.digital ? [i.product.id] : [])))];
     const files = productIds.length
       ? await em.find(ProductFile, { product: { $in: productIds }, merchant: actor.merchantId })
       : [];
-    const now = this.clock.now();
-    const defaults = merchant.settings.downloads;
-    const rows = eligible.flatMap((item) => {
-      const product = item.product!;
-      const limit = product.downloadLimit ?? defaults.defaultLimit;
-      const days = product.downloadValidityDays ?? defaults.defaultValidityDays;
-      return files
-        .filter((f) => f.product.id === product.id && !granted.has(`${item.id}:${f.id}`))
-        .map((f) => ({
-          id: randomUUID(),
-          merchant: actor.merchantId,
-          order: order.id,
-          orderItem: item.id,
-          productFile: f.id,
-          limit,
-          used: 0,
-          expiresAt: days == null ? null : new Date(now.getTime() + days * DAY_MS),
-          createdAt: now,
-          updatedAt: now,
-        }));
+    const rows = planGrants({
+      merchantId: actor.merchantId,
+      orderId: order.id,
+      items,
+      files,
+      existing: existing.map((g) => ({ orderItemId: g.orderItem.id, productFileId: g.productFile.id })),
+      defaults: merchant.settings.downloads,
+      now: this.clock.now(),
+      mode,
     });
-    if (rows.length) {
-      // Two concurrent runs (a rule and a merchant's click) meet at the unique (line, file) index.
-      await em
-        .createQueryBuilder(DownloadGrant)
-        .insert(rows)
-        .onConflict(['orderItem', 'productFile'])
-        .ignore()
-        .execute('run');
-    }
-    const grants = await this.forOrder(em, actor.merchantId, order.id);
-    const ids = new Set<string>(rows.map((r) => r.id));
-    const created = grants.filter((g) => ids.has(g.id)).length;
+    const created = rows.length ? (await insertGrants(em, rows)).size : 0;
     if (created) {
       await this.history(em, actor, order.id, mode === 'all_lines' ? 'downloads_regenerated' : 'downloads_granted', {
         created,
       });
     }
-    return { grants, created };
+    return { grants: await this.forOrder(em, actor.merchantId, order.id), created };
   }
 
   private async applyEdit(ctx: MerchantContext, where: { id: string } | { order: string }, edit: GrantEdit) {

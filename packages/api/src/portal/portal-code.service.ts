@@ -12,6 +12,16 @@ import { PortalCode } from './portal-code.entity.js';
 const CODE_BYTES = 24;
 const CODE_SHAPE = /^[A-Za-z0-9_-]{32}$/;
 
+export interface PortalCodeRow {
+  id: string;
+  merchant: string;
+  order: string;
+  codeHash: string;
+  codeSealed: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
 export interface PortalLink {
   orderId: string;
   code: string;
@@ -40,24 +50,44 @@ export class PortalCodeService {
   async ensurePortalCode(em: EntityManager, order: { id: string; merchantId: string }): Promise<PortalLink> {
     const held = await em.findOne(PortalCode, { order: order.id }, { refresh: true });
     if (held) return this.link(held);
-    const code = randomToken(CODE_BYTES);
-    const now = this.clock.now();
-    await em
-      .createQueryBuilder(PortalCode)
-      .insert({
-        id: randomUUID(),
-        merchant: order.merchantId,
-        order: order.id,
-        codeHash: hashSecret(code),
-        codeSealed: this.keyring.encrypt(code),
-        createdAt: now,
-        updatedAt: now,
-      })
-      .onConflict('order_id')
-      .ignore()
-      .execute();
+    await this.insertCodes(em, [this.newCode(order).row]);
     const row = await em.findOneOrFail(PortalCode, { order: order.id }, { refresh: true });
     return this.link(row);
+  }
+
+  /** A fresh code for an order that has none: the row to insert and the link it gives. */
+  newCode(order: { id: string; merchantId: string }): { row: PortalCodeRow; link: PortalLink } {
+    const code = randomToken(CODE_BYTES);
+    const now = this.clock.now();
+    const row = {
+      id: randomUUID(),
+      merchant: order.merchantId,
+      order: order.id,
+      codeHash: hashSecret(code),
+      codeSealed: this.keyring.encrypt(code),
+      createdAt: now,
+      updatedAt: now,
+    };
+    return { row, link: { orderId: order.id, code, url: this.urlFor(code), createdAt: now, rotations: 0 } };
+  }
+
+  /** Inserts new codes; returns the orders whose code was inserted (an order that got one meanwhile keeps it). */
+  async insertCodes(em: EntityManager, rows: PortalCodeRow[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const inserted = await em
+      .createQueryBuilder(PortalCode)
+      .insert(rows)
+      .onConflict('order_id')
+      .ignore()
+      .returning('order_id')
+      .execute<{ order_id: string }[]>('all', false);
+    return new Set(inserted.map((r) => r.order_id));
+  }
+
+  /** Current links of many orders (one statement); orders without a code are absent. */
+  async currentLinks(em: EntityManager, orderIds: string[]): Promise<Map<string, PortalLink>> {
+    const rows = orderIds.length ? await em.find(PortalCode, { order: { $in: orderIds } }, { refresh: true }) : [];
+    return new Map(rows.map((r) => [r.order.id, this.link(r)]));
   }
 
   /** The order's current link without creating one (previews). */

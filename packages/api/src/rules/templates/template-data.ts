@@ -4,9 +4,26 @@ import type { Merchant } from '../../merchants/merchant.entity.js';
 import type { OrderItem } from '../../orders/order-item.entity.js';
 import type { Order } from '../../orders/order.entity.js';
 
+/** Intl formatters are costly to build and a batch of emails uses a handful: kept per locale and option. */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+const FORMATTER_CACHE_SIZE = 200;
+
+function cachedFormatter<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, build: () => F): F {
+  let formatter = formatters.get(key) as F | undefined;
+  if (!formatter) {
+    formatter = build();
+    if (formatters.size >= FORMATTER_CACHE_SIZE) formatters.delete(formatters.keys().next().value!);
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
 export function formatMoney(minor: number, currency: string, language: string): string {
   try {
-    return new Intl.NumberFormat(language, { style: 'currency', currency }).format(minor / 100);
+    return cachedFormatter(
+      `money:${language}:${currency}`,
+      () => new Intl.NumberFormat(language, { style: 'currency', currency }),
+    ).format(minor / 100);
   } catch {
     return `${(minor / 100).toFixed(2)} ${currency}`;
   }
@@ -14,24 +31,59 @@ export function formatMoney(minor: number, currency: string, language: string): 
 
 export function formatDate(date: Date, language: string): string {
   try {
-    return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+    return cachedFormatter(
+      `date:${language}`,
+      () => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }),
+    ).format(date);
   } catch {
     return date.toISOString().slice(0, 10);
   }
 }
 
-/** What a template sees for one order (see placeholders.ts); money and dates in the buyer's language. */
-export async function templateData(
+/** A download as the template lists it (a stored grant, or one the same rule run is creating). */
+export interface DownloadView {
+  fileName: string;
+  itemTitle: string;
+  limit: number | null;
+  used: number;
+  expiresAt: Date | null;
+}
+
+/** The order's live (not revoked) grants as template rows, oldest first. */
+export async function loadDownloadViews(
   em: EntityManager,
-  input: { order: Order; items: OrderItem[]; merchant: Merchant; portalUrl: string | null; language: string },
-): Promise<Record<string, unknown>> {
-  const { order, items, merchant, language } = input;
-  const money = (minor: number) => formatMoney(minor, order.currency, language);
+  merchantId: string,
+  orderId: string,
+): Promise<DownloadView[]> {
   const grants = await em.find(
     DownloadGrant,
-    { order: order.id, merchant: merchant.id, revokedAt: null },
+    { order: orderId, merchant: merchantId, revokedAt: null },
     { populate: ['productFile', 'orderItem'], orderBy: { createdAt: 'asc', id: 'asc' } },
   );
+  return grants.map(downloadView);
+}
+
+export function downloadView(g: DownloadGrant): DownloadView {
+  return {
+    fileName: g.productFile.displayName,
+    itemTitle: g.orderItem.title,
+    limit: g.limit,
+    used: g.used,
+    expiresAt: g.expiresAt ?? null,
+  };
+}
+
+/** What a template sees for one order (see placeholders.ts); money and dates in the buyer's language. */
+export function templateData(input: {
+  order: Order;
+  items: OrderItem[];
+  merchant: Merchant;
+  downloads: DownloadView[];
+  portalUrl: string | null;
+  language: string;
+}): Record<string, unknown> {
+  const { order, items, merchant, language } = input;
+  const money = (minor: number) => formatMoney(minor, order.currency, language);
   return {
     order: {
       number: order.number,
@@ -56,12 +108,12 @@ export async function templateData(
       })),
     totals: { total: money(order.total), tax: money(order.taxTotal), currency: order.currency },
     portal: { url: input.portalUrl ?? '' },
-    downloads: grants.map((g) => ({
-      file_name: g.productFile.displayName,
-      item: g.orderItem.title,
-      remaining: g.limit === null ? null : Math.max(0, g.limit - g.used),
-      limit: g.limit,
-      expires: g.expiresAt ? formatDate(g.expiresAt, language) : null,
+    downloads: input.downloads.map((d) => ({
+      file_name: d.fileName,
+      item: d.itemTitle,
+      remaining: d.limit === null ? null : Math.max(0, d.limit - d.used),
+      limit: d.limit,
+      expires: d.expiresAt ? formatDate(d.expiresAt, language) : null,
     })),
     license_keys: [],
     invoice: { url: null },

@@ -80,15 +80,31 @@ export function validateVariant(variant: TemplateVariantInput, fieldPrefix: stri
 }
 
 /** Renders one variant with the order's data (see template-data.ts). */
+/** Parsed templates by engine and source: a batch of messages from one template parses it once. */
+const parseCache = new Map<Liquid, Map<string, LiquidTemplate[]>>();
+const PARSE_CACHE_SIZE = 500;
+
+function parsed(liquid: Liquid, source: string): LiquidTemplate[] {
+  let cache = parseCache.get(liquid);
+  if (!cache) parseCache.set(liquid, (cache = new Map()));
+  let templates = cache.get(source);
+  if (!templates) {
+    templates = liquid.parse(source);
+    if (cache.size >= PARSE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(source, templates);
+  }
+  return templates;
+}
+
 export async function renderVariant(
   variant: TemplateVariantInput,
   language: string,
   data: Record<string, unknown>,
 ): Promise<RenderedMessage> {
   const [subject, html, text] = await Promise.all([
-    textEngine.parseAndRender(variant.subject, data),
-    htmlEngine.parseAndRender(variant.html, data),
-    textEngine.parseAndRender(variant.text, data),
+    textEngine.render(parsed(textEngine, variant.subject), data),
+    htmlEngine.render(parsed(htmlEngine, variant.html), data),
+    textEngine.render(parsed(textEngine, variant.text), data),
   ]);
   return { language, subject: subject.replace(/[\r\n]+/g, ' ').trim(), html, text };
 }

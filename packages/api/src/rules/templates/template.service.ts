@@ -13,7 +13,7 @@ import type { PortalCodeService } from '../../portal/portal-code.service.js';
 import { Rule } from '../rule.entity.js';
 import { Template, type TemplateVariants } from '../template.entity.js';
 import { pickLanguage, renderVariant, validateVariant, type RenderedMessage } from './template-engine.js';
-import { templateData } from './template-data.js';
+import { loadDownloadViews, templateData } from './template-data.js';
 
 const language = z
   .string()
@@ -144,13 +144,26 @@ export class TemplateService {
     portalUrl: string | null,
     lang?: string | null,
   ): Promise<RenderedMessage> {
-    const chosen = pickLanguage(Object.keys(template.variants), lang ?? order.buyerLanguage, template.fallbackLanguage);
-    const [items, merchant] = await Promise.all([
+    const [items, merchant, downloads] = await Promise.all([
       em.find(OrderItem, { order: order.id }, { orderBy: { externalId: 'asc' } }),
       em.findOneOrFail(Merchant, { id: order.merchant.id }),
+      loadDownloadViews(em, order.merchant.id, order.id),
     ]);
-    const data = await templateData(em, { order, items, merchant, portalUrl, language: chosen });
-    return renderVariant(template.variants[chosen]!, chosen, data);
+    return this.renderWith(template, { order, items, merchant, downloads, portalUrl }, lang);
+  }
+
+  /** Renders from data the caller already holds (rule runs load it for a whole batch). */
+  renderWith(
+    template: Template,
+    data: Omit<Parameters<typeof templateData>[0], 'language'>,
+    lang?: string | null,
+  ): Promise<RenderedMessage> {
+    const chosen = pickLanguage(
+      Object.keys(template.variants),
+      lang ?? data.order.buyerLanguage,
+      template.fallbackLanguage,
+    );
+    return renderVariant(template.variants[chosen]!, chosen, templateData({ ...data, language: chosen }));
   }
 
   private async own(ctx: MerchantContext, id: string): Promise<Template> {

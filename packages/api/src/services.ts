@@ -42,7 +42,7 @@ export function createServices(deps: ServiceDeps) {
   const connectors = new ConnectorFactory(deps.keyring, deps.connectorOverrides);
   const importer = new OrderImportService(deps.clock, new QueueTriggerPublisher(deps.queue));
   const downloads = createDownloadServices(deps);
-  const rules = createRulesServices({ ...deps, connectors, grants: downloads.grants });
+  const rules = createRulesServices({ ...deps, connectors });
   const storage = new StorageConnectionService(
     deps.keyring,
     deps.clock,

@@ -4,6 +4,8 @@ import type { OrderTrigger } from '../orders/order-trigger.entity.js';
 import type { TriggerListener } from '../orders/trigger-dispatcher.js';
 import type { GrantService } from './grant.service.js';
 
+const REVOKING = new Set(['order.refunded', 'order.cancelled', 'order.line_refunded']);
+
 /**
  * Revokes downloads when money goes back: all of an order's grants on `order.refunded` /
  * `order.cancelled`, one line's grants on `order.line_refunded` once the refunded quantity covers the
@@ -15,7 +17,11 @@ export class RefundRevocationListener implements TriggerListener {
 
   constructor(private readonly grants: GrantService) {}
 
-  async handle(em: EntityManager, trigger: OrderTrigger): Promise<void> {
+  async handle(em: EntityManager, triggers: OrderTrigger[]): Promise<void> {
+    for (const trigger of triggers) if (REVOKING.has(trigger.kind)) await this.handleOne(em, trigger);
+  }
+
+  private async handleOne(em: EntityManager, trigger: OrderTrigger): Promise<void> {
     const order = { id: trigger.order.id, merchantId: trigger.merchant.id };
     if (trigger.kind === 'order.refunded' || trigger.kind === 'order.cancelled') {
       const reason = trigger.kind === 'order.refunded' ? 'refund' : 'cancellation';

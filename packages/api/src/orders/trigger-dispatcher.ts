@@ -2,19 +2,23 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../clock.js';
 import { OrderTrigger } from './order-trigger.entity.js';
 
-/** Orders dispatched side by side within one job (each holds a pooled connection while it runs). */
+/** Orders dispatched side by side when a page has to be taken apart (each holds a pooled connection). */
 const ORDER_CONCURRENCY = 6;
 
-/** Something that reacts to order triggers (the rules engine, download revocation). Must be idempotent. */
+/**
+ * Something that reacts to order triggers (the rules engine, download revocation). Gets a page of
+ * triggers, oldest first (an order's triggers in the order they happened). Must be idempotent.
+ */
 export interface TriggerListener {
   readonly name: string;
-  handle(em: EntityManager, trigger: OrderTrigger): Promise<void>;
+  handle(em: EntityManager, triggers: OrderTrigger[]): Promise<void>;
 }
 
 /**
- * Runs every listener for each trigger, then marks it dispatched. A failure leaves the trigger
- * undispatched and fails the job, so pg-boss retries it; listeners are idempotent, so a retry after a
- * partial run is safe.
+ * Runs every listener for a page of triggers, then marks them dispatched. The page is handled as
+ * a whole (a few statements); if that fails it is taken apart per order, so one order that fails
+ * stays undispatched (its job is retried by pg-boss) while the others go through. Listeners are
+ * idempotent, so a retry after a partial run is safe.
  */
 export class TriggerDispatcher {
   constructor(
@@ -32,7 +36,18 @@ export class TriggerDispatcher {
       { id: { $in: triggerIds }, dispatchedAt: null },
       { orderBy: { createdAt: 'asc', id: 'asc' } },
     );
-    // One order's triggers run in their order (paid before refunded); different orders run side by side.
+    if (triggers.length === 0) return 0;
+    try {
+      await this.dispatchAll(em.fork(), triggers);
+      return triggers.length;
+    } catch (error) {
+      if (new Set(triggers.map((t) => t.order.id)).size === 1) throw error;
+    }
+    await this.dispatchPerOrder(em, triggers);
+    return triggers.length;
+  }
+
+  private async dispatchPerOrder(em: EntityManager, triggers: OrderTrigger[]): Promise<void> {
     const byOrder = new Map<string, OrderTrigger[]>();
     for (const trigger of triggers) {
       const group = byOrder.get(trigger.order.id);
@@ -44,19 +59,22 @@ export class TriggerDispatcher {
     const lanes = Array.from({ length: Math.min(ORDER_CONCURRENCY, queue.length) }, async () => {
       for (let group = queue.shift(); group; group = queue.shift()) {
         try {
-          for (const trigger of group) await this.dispatchOne(em.fork(), trigger);
+          await this.dispatchAll(em.fork(), group);
         } catch (error) {
-          failures.push(error); // the rest of this order waits for the retry; other orders go on
+          failures.push(error); // this order waits for the retry; other orders go on
         }
       }
     });
     await Promise.all(lanes);
     if (failures.length) throw failures[0];
-    return triggers.length;
   }
 
-  private async dispatchOne(em: EntityManager, trigger: OrderTrigger): Promise<void> {
-    for (const listener of this.listeners) await listener.handle(em, trigger);
-    await em.nativeUpdate(OrderTrigger, { id: trigger.id, dispatchedAt: null }, { dispatchedAt: this.clock.now() });
+  private async dispatchAll(em: EntityManager, triggers: OrderTrigger[]): Promise<void> {
+    for (const listener of this.listeners) await listener.handle(em, triggers);
+    await em.nativeUpdate(
+      OrderTrigger,
+      { id: { $in: triggers.map((t) => t.id) }, dispatchedAt: null },
+      { dispatchedAt: this.clock.now() },
+    );
   }
 }

@@ -120,11 +120,13 @@ describe('paid order → exactly one email (default rule, real SMTP)', () => {
     await importOrders([order('1001', { status: 'completed', updatedAt: new Date('2026-03-02T10:00:00Z') })]);
     // A worker that crashed after the listener ran: the paid trigger is handled again.
     const paid = await em().findOneOrFail(OrderTrigger, { order: stored.id, kind: 'order.paid' });
-    await api.services.ruleEngine.handle(em(), paid);
+    await api.services.ruleEngine.handle(em(), [paid]);
     // pg-boss redelivering the run and the send after a restart.
     const [execution] = await em().find(RuleExecution, { order: stored.id });
     const [n] = await notificationsOf('1001');
     await api.services.queue.send(RUN_RULE_QUEUE, { executionId: execution!.id });
+    // Both payload shapes: a batch, and a single id as jobs queued before batching carry it.
+    await api.services.queue.send(SEND_NOTIFICATION_QUEUE, { notificationIds: [n!.id] });
     await api.services.queue.send(SEND_NOTIFICATION_QUEUE, { notificationId: n!.id });
     await pause(3500);
     expect(mailsTo('1001@buyer.test')).toHaveLength(1);

@@ -5,15 +5,15 @@ import type { Clock } from '../clock.js';
 import { isUuid } from '../db/uuid.js';
 import type { MerchantContext } from '../graphql/request-context.js';
 import type { JobQueue } from '../jobs/queue.js';
-import type { Logger } from '../logger.js';
 import { OrderEvent } from '../orders/order-event.entity.js';
 import type { OrderTrigger, TriggerKind } from '../orders/order-trigger.entity.js';
 import type { TriggerListener } from '../orders/trigger-dispatcher.js';
 import type { ActionContext, ActionPorts } from './operation.js';
 import { ACTIONS, evaluate, type ConditionResult } from './registry.js';
-import { RuleExecution, type ActionResult } from './rule-execution.entity.js';
-import { loadSubject, type RuleSubject } from './rule-subject.js';
+import { RuleExecution } from './rule-execution.entity.js';
+import { loadSubject, loadSubjects, type RuleSubject } from './rule-subject.js';
 import { Rule, type RuleTrigger } from './rule.entity.js';
+import type { RuleRunner } from './runs/rule-runner.js';
 
 export const RUN_RULE_QUEUE = 'run-rule';
 
@@ -37,8 +37,8 @@ export interface RulePreview {
 
 /**
  * Rules react to order triggers: the listener evaluates conditions and inserts one execution per
- * matching rule (ON CONFLICT DO NOTHING on (rule, trigger): the once-guarantee) together with its
- * `run-rule` job; the job runs the actions in order in one transaction.
+ * matching rule (ON CONFLICT DO NOTHING on (rule, trigger): the once-guarantee) together with a
+ * `run-rule` job for the page; the job (RuleRunner) runs each execution's actions in order.
  */
 export class RuleEngine implements TriggerListener {
   readonly name = 'rules';
@@ -47,134 +47,89 @@ export class RuleEngine implements TriggerListener {
     private readonly clock: Clock,
     private readonly queue: JobQueue,
     private readonly ports: ActionPorts,
-    private readonly log: Logger,
+    private readonly runner: RuleRunner,
   ) {}
 
-  async handle(parent: EntityManager, trigger: OrderTrigger): Promise<void> {
-    // A fork per trigger: the dispatcher's em would otherwise collect every order of the batch, and
-    // each flush would walk them all.
-    const em = parent.fork();
-    const kind = RULE_TRIGGER_OF[trigger.kind];
-    if (!kind) return;
-    const merchantId = trigger.merchant.id;
-    const rules = (
-      await em.find(
-        Rule,
-        { merchant: merchantId, trigger: kind, enabled: true },
-        { orderBy: { position: 'asc', id: 'asc' } },
-      )
-    ).filter(
-      (r) => kind !== 'order.status_changed' || r.triggerStatus === null || r.triggerStatus === trigger.toStatus,
+  /**
+   * Triggers of a dispatch page: one rules query, the orders in two, conditions in memory, then
+   * every new execution and one run-rule job for them in one transaction.
+   */
+  async handle(em: EntityManager, triggers: OrderTrigger[]): Promise<void> {
+    const relevant = triggers.filter((t) => RULE_TRIGGER_OF[t.kind]);
+    if (relevant.length === 0) return;
+    const rules = await em.find(
+      Rule,
+      {
+        merchant: { $in: [...new Set(relevant.map((t) => t.merchant.id))] },
+        trigger: { $in: [...new Set(relevant.map((t) => RULE_TRIGGER_OF[t.kind]!))] },
+        enabled: true,
+      },
+      { orderBy: { position: 'asc', id: 'asc' } },
     );
-    if (rules.length === 0) return;
-    const subject = await loadSubject(em, trigger.order.id, merchantId);
-    if (!subject) return;
-    const matching = rules.filter((r) => evaluate(r.match, r.conditions, subject.view, subject.lines).matched);
-    if (matching.length === 0) return;
-    await em.transactional(async (tx) => {
-      for (const rule of matching)
-        await this.enqueue(tx, merchantId, rule.id, subject.order.id, trigger.id, trigger.kind);
-    });
-  }
-
-  /** Inserts the execution unless it exists, and its job in the same transaction; returns the new id or null. */
-  private async enqueue(
-    tx: EntityManager,
-    merchantId: string,
-    ruleId: string,
-    orderId: string,
-    triggerKey: string,
-    trigger: string,
-  ): Promise<string | null> {
-    const now = this.clock.now();
-    const rows = await tx.getConnection().execute<{ id: string }[]>(
-      `insert into rule_execution (id, merchant_id, rule_id, order_id, trigger_key, trigger, status, attempts, results, created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, 'pending', 0, '[]', ?, ?)
-         on conflict (rule_id, trigger_key) do nothing returning id`,
-      [randomUUID(), merchantId, ruleId, orderId, triggerKey, trigger, now, now],
-      'all',
-      tx.getTransactionContext(),
+    const candidates = (t: OrderTrigger) =>
+      rules.filter(
+        (r) =>
+          r.merchant.id === t.merchant.id &&
+          r.trigger === RULE_TRIGGER_OF[t.kind] &&
+          (r.trigger !== 'order.status_changed' || r.triggerStatus === null || r.triggerStatus === t.toStatus),
+      );
+    const withRules = relevant.filter((t) => candidates(t).length > 0);
+    if (withRules.length === 0) return;
+    const subjects = await loadSubjects(
+      em,
+      null,
+      withRules.map((t) => t.order.id),
     );
-    const id = rows[0]?.id ?? null;
-    if (id) await this.queue.send(RUN_RULE_QUEUE, { executionId: id }, {}, tx);
-    return id;
+    const drafts: ExecutionDraft[] = [];
+    for (const trigger of withRules) {
+      const subject = subjects.get(trigger.order.id);
+      if (!subject) continue;
+      for (const rule of candidates(trigger)) {
+        if (!evaluate(rule.match, rule.conditions, subject.view, subject.lines).matched) continue;
+        drafts.push({
+          merchantId: trigger.merchant.id,
+          ruleId: rule.id,
+          orderId: trigger.order.id,
+          triggerKey: trigger.id,
+          trigger: trigger.kind,
+        });
+      }
+    }
+    if (drafts.length) await em.transactional((tx) => this.enqueue(tx, drafts));
   }
 
   /**
-   * The run-rule job: all actions in order, in one transaction with the execution's outcome. A
-   * failing action rolls the run back, marks the execution failed with the error (visible on the
-   * order) and rethrows so pg-boss retries with backoff.
+   * Inserts the executions that do not exist yet (unique (rule, trigger key): the once-guarantee)
+   * and one run-rule job for them, in the caller's transaction; returns the new ids.
    */
-  async run(em: EntityManager, executionId: string): Promise<'succeeded' | 'skipped'> {
+  private async enqueue(tx: EntityManager, drafts: ExecutionDraft[]): Promise<string[]> {
     const now = this.clock.now();
-    const claimed = await em.getConnection().execute<{ id: string }[]>(
-      `update rule_execution set status = 'running', attempts = attempts + 1, updated_at = ?
-         where id = ? and status <> 'succeeded' returning id`,
-      [now, executionId],
+    const rows = drafts.map((d) => ({
+      id: randomUUID(),
+      merchant_id: d.merchantId,
+      rule_id: d.ruleId,
+      order_id: d.orderId,
+      trigger_key: d.triggerKey,
+      trigger: d.trigger,
+    }));
+    const inserted = await tx.getConnection().execute<{ id: string }[]>(
+      `insert into rule_execution (id, merchant_id, rule_id, order_id, trigger_key, trigger, status, attempts, results, created_at, updated_at)
+         select (x->>'id')::uuid, (x->>'merchant_id')::uuid, (x->>'rule_id')::uuid, (x->>'order_id')::uuid,
+                x->>'trigger_key', x->>'trigger', 'pending', 0, '[]', ?, ?
+           from jsonb_array_elements(?::jsonb) with ordinality as t(x, n) order by n
+         on conflict (rule_id, trigger_key) do nothing returning id`,
+      [now, now, JSON.stringify(rows)],
+      'all',
+      tx.getTransactionContext(),
     );
-    if (claimed.length === 0) return 'skipped';
-    const execution = await em.findOneOrFail(RuleExecution, { id: executionId }, { populate: ['rule'], refresh: true });
-    const rule = execution.rule;
-    const merchantId = execution.merchant.id;
-    const actor = `rule:${rule.name}`.slice(0, 200);
-    const results: ActionResult[] = [];
-    try {
-      await em.transactional(async (tx) => {
-        const subject = await loadSubject(tx, execution.order.id, merchantId);
-        if (!subject) throw new Error('the order no longer exists');
-        for (const [actionIndex, op] of rule.actions.entries()) {
-          const def = ACTIONS.get(op.code);
-          if (!def) throw new Error(`unknown action "${op.code}"`);
-          const parsed = def.args.safeParse(op.args ?? {});
-          if (!parsed.success) throw new Error(`${op.code}: invalid arguments: ${parsed.error.issues[0]!.message}`);
-          const ctx = this.actionContext(tx, subject, merchantId, actor, rule.id, execution.id, actionIndex);
-          try {
-            results.push({ code: op.code, ...(await def.apply(ctx, parsed.data as never)) });
-          } catch (error) {
-            results.push({ code: op.code, status: 'failed', detail: message(error) });
-            throw error;
-          }
-        }
-        const finishedAt = this.clock.now();
-        await tx.nativeUpdate(
-          RuleExecution,
-          { id: execution.id },
-          { status: 'succeeded', results, lastError: null, finishedAt, updatedAt: finishedAt },
-        );
-        tx.create(OrderEvent, {
-          merchant: merchantId,
-          order: execution.order.id,
-          type: 'rule_ran',
-          source: 'system',
-          actor,
-          data: { ruleId: rule.id, executionId: execution.id, trigger: execution.trigger, results },
-          createdAt: finishedAt,
-        });
-      });
-      return 'succeeded';
-    } catch (error) {
-      const at = this.clock.now();
-      // The run rolled back: earlier actions of this attempt left nothing behind.
-      const recorded = results.map((r) => (r.status === 'failed' ? r : { ...r, detail: `${r.detail} (rolled back)` }));
-      const fork = em.fork();
-      await fork.nativeUpdate(
-        RuleExecution,
-        { id: execution.id },
-        { status: 'failed', lastError: message(error), results: recorded, updatedAt: at },
-      );
-      fork.create(OrderEvent, {
-        merchant: merchantId,
-        order: execution.order.id,
-        type: 'rule_failed',
-        source: 'system',
-        actor,
-        data: { ruleId: rule.id, executionId: execution.id, error: message(error), attempt: execution.attempts },
-        createdAt: at,
-      });
-      await fork.flush();
-      this.log.warn({ executionId, ruleId: rule.id, err: error }, 'rule run failed');
-      throw error;
-    }
+    const ids = inserted.map((r) => r.id);
+    if (ids.length) await this.queue.send(RUN_RULE_QUEUE, { executionIds: ids }, {}, tx);
+    return ids;
+  }
+
+  /** The run-rule job (see RuleRunner). */
+  run(em: EntityManager, executionIds: string[]) {
+    return this.runner.run(em, executionIds);
   }
 
   /** Runs a rule on an order by hand: a new execution (`manual:<uuid>`), conditions not asked. */
@@ -185,7 +140,15 @@ export class RuleEngine implements TriggerListener {
     const subject = isUuid(orderId) ? await loadSubject(ctx.em, orderId, merchantId) : null;
     if (!subject) throw notFound('Order');
     const id = await ctx.em.transactional(async (tx) => {
-      const created = await this.enqueue(tx, merchantId, rule.id, subject.order.id, `manual:${randomUUID()}`, 'manual');
+      const [created] = await this.enqueue(tx, [
+        {
+          merchantId,
+          ruleId: rule.id,
+          orderId: subject.order.id,
+          triggerKey: `manual:${randomUUID()}`,
+          trigger: 'manual',
+        },
+      ]);
       tx.create(OrderEvent, {
         merchant: merchantId,
         order: subject.order.id,
@@ -225,7 +188,7 @@ export class RuleEngine implements TriggerListener {
           actions.push({ code: op.code, summary: 'would fail: unknown action or invalid arguments' });
           continue;
         }
-        const ctxForDescribe = this.actionContext(ctx.em, subject, merchantId, `rule:${rule.name}`, rule.id, '', 0);
+        const ctxForDescribe = this.actionContext(ctx.em, subject, merchantId, `rule:${rule.name}`, rule.id);
         actions.push({ code: op.code, summary: await def.describe(ctxForDescribe, parsed.data as never) });
       }
       previews.push({
@@ -249,8 +212,6 @@ export class RuleEngine implements TriggerListener {
     merchantId: string,
     actor: string,
     ruleId: string,
-    executionId: string,
-    actionIndex: number,
   ): ActionContext {
     return {
       em,
@@ -258,8 +219,6 @@ export class RuleEngine implements TriggerListener {
       merchantId,
       actor,
       ruleId,
-      executionId,
-      actionIndex,
       order: subject.order,
       lines: subject.lines,
       ports: this.ports,
@@ -267,6 +226,10 @@ export class RuleEngine implements TriggerListener {
   }
 }
 
-function message(error: unknown): string {
-  return ((error as Error)?.message ?? String(error)).slice(0, 2000);
+interface ExecutionDraft {
+  merchantId: string;
+  ruleId: string;
+  orderId: string;
+  triggerKey: string;
+  trigger: string;
 }

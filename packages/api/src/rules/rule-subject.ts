@@ -5,28 +5,56 @@ import type { RuleLine, RuleOrder } from './operation.js';
 
 export interface RuleSubject {
   order: Order;
+  /** The order's lines as entities (templates list titles and prices), ordered by external id. */
+  items: OrderItem[];
   view: RuleOrder;
   lines: RuleLine[];
 }
 
-/** The order, its lines and their products, and its channel's kind: two statements. */
+/** One order as rules see it (see loadSubjects). */
 export async function loadSubject(em: EntityManager, orderId: string, merchantId: string): Promise<RuleSubject | null> {
-  const order = await em.findOne(
+  return (await loadSubjects(em, merchantId, [orderId])).get(orderId) ?? null;
+}
+
+/**
+ * Orders, their lines with products and their channel's kind, for any number of orders: two
+ * statements. `merchantId` null: orders of any merchant (workers handling batches of many merchants).
+ */
+export async function loadSubjects(
+  em: EntityManager,
+  merchantId: string | null,
+  orderIds: string[],
+): Promise<Map<string, RuleSubject>> {
+  const subjects = new Map<string, RuleSubject>();
+  if (orderIds.length === 0) return subjects;
+  const orders = await em.find(
     Order,
-    { id: orderId, merchant: merchantId },
+    { id: { $in: [...new Set(orderIds)] }, ...(merchantId ? { merchant: merchantId } : {}) },
     { populate: ['connection'], refresh: true },
   );
-  if (!order) return null;
+  if (orders.length === 0) return subjects;
   const items = await em.find(
     OrderItem,
-    { order: order.id },
-    { populate: ['product'], orderBy: { externalId: 'asc' } },
+    { order: { $in: orders.map((o) => o.id) } },
+    { populate: ['product'], orderBy: { order: 'asc', externalId: 'asc' }, refresh: true },
   );
+  const itemsOf = new Map<string, OrderItem[]>();
+  for (const item of items) {
+    const list = itemsOf.get(item.order.id);
+    if (list) list.push(item);
+    else itemsOf.set(item.order.id, [item]);
+  }
+  for (const order of orders) subjects.set(order.id, subjectOf(order, itemsOf.get(order.id) ?? []));
+  return subjects;
+}
+
+function subjectOf(order: Order, items: OrderItem[]): RuleSubject {
   return {
     order,
+    items,
     view: {
       id: order.id,
-      merchantId,
+      merchantId: order.merchant.id,
       connectionId: order.connection.id,
       channelKind: order.connection.kind,
       number: order.number,

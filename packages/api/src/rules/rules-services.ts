@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NotificationTransport } from '@handoff/connectors';
 import type { ConnectorFactory } from '../channels/connector-factory.js';
 import type { Clock } from '../clock.js';
@@ -14,17 +13,9 @@ import { MailTransports } from './notifications/transports.js';
 import type { ActionPorts } from './operation.js';
 import { RuleEngine } from './rule-engine.js';
 import { RuleService } from './rule.service.js';
+import { RuleRunner } from './runs/rule-runner.js';
 import { Template } from './template.entity.js';
 import { TemplateService } from './templates/template.service.js';
-
-/** The downloads area's grant service, as the grant_downloads action uses it. */
-export interface DownloadGranter {
-  grantDownloads(
-    em: EntityManager,
-    orderId: string,
-    actor: { merchantId: string; name: string; source?: 'system' },
-  ): Promise<{ created: number }>;
-}
 
 export interface RulesDeps {
   clock: Clock;
@@ -33,8 +24,6 @@ export interface RulesDeps {
   log: Logger;
   config: Config;
   connectors: ConnectorFactory;
-  /** null until the downloads area provides grants: the grant_downloads action then fails clearly. */
-  grants: DownloadGranter | null;
   /** Tests and benchmarks: a transport instead of SMTP_URL / the .eml folder. */
   notificationTransport?: NotificationTransport;
 }
@@ -55,18 +44,16 @@ export function createRulesServices(deps: RulesDeps) {
     deps.connectors,
     settings,
   );
-  const grants = deps.grants;
   const ports: ActionPorts = {
-    grantDownloads: grants ? (em, orderId, actor) => grants.grantDownloads(em, orderId, actor) : null,
-    queueNotification: (ctx, args) => outbox.queueForRule(ctx, args),
     channelCanMessage: (em, connectionId) => outbox.channelCanMessage(em, connectionId),
     templateExists: async (em, merchantId, id) => (await em.count(Template, { id, merchant: merchantId })) > 0,
     templateName: async (em, merchantId, id) =>
       (await em.findOne(Template, { id, merchant: merchantId }))?.name ?? null,
   };
+  const runner = new RuleRunner({ clock: deps.clock, templates, portalCodes, ports, outbox }, deps.log);
   return {
     rules: new RuleService(deps.clock, ports),
-    ruleEngine: new RuleEngine(deps.clock, deps.queue, ports, deps.log),
+    ruleEngine: new RuleEngine(deps.clock, deps.queue, ports, runner),
     templates,
     outbox,
     portalCodes,

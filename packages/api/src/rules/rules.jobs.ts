@@ -1,7 +1,12 @@
 import type { QueueDefinition } from '../jobs/queue.js';
 import type { ScheduleRegistry } from '../jobs/schedules.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { SEND_NOTIFICATION_QUEUE, SWEEP_NOTIFICATIONS_QUEUE } from './notifications/outbox.service.js';
+import {
+  SEND_NOTIFICATION_QUEUE,
+  SWEEP_NOTIFICATIONS_QUEUE,
+  sendJobIds,
+  type SendJob,
+} from './notifications/outbox.service.js';
 import { RUN_RULE_QUEUE } from './rule-engine.js';
 
 /** The rules area's queues (spread into jobs/queues.ts). Send jobs carry their own retry options. */
@@ -26,21 +31,23 @@ export async function registerRulesJobs(
 ): Promise<void> {
   const { queue, ruleEngine, outbox, notifySettings } = rt.services;
   const fork = () => rt.orm.em.fork();
-  // pg-boss 10 fetches at most one batch per polling interval and worker; JobQueue runs a batch's
-  // jobs side by side and retries only the ones that fail (handlers are idempotent anyway).
-  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5, batchSize: 20 };
+  // Each job is a page (a dispatch page's executions, a rule batch's messages) handled set-based:
+  // one page per fetch and a couple of workers keep pages flowing through the stages; more pages
+  // at once would only share this process's event loop and hold every one of them back.
+  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5, batchSize: 1 };
   for (let i = 0; i < notifySettings.concurrency; i++) {
-    await queue.work<{ executionId: string }>(
+    await queue.work<{ executionIds?: string[]; executionId?: string }>(
       RUN_RULE_QUEUE,
-      async ({ executionId }) => {
-        await ruleEngine.run(fork(), executionId);
+      async ({ executionIds, executionId }) => {
+        // `executionId`: jobs queued by an earlier version, one execution each.
+        await ruleEngine.run(fork(), executionIds ?? (executionId ? [executionId] : []));
       },
       polling,
     );
-    await queue.work<{ notificationId: string }>(
+    await queue.work<SendJob>(
       SEND_NOTIFICATION_QUEUE,
-      async ({ notificationId }) => {
-        await outbox.send(fork(), notificationId);
+      async (job) => {
+        await outbox.sendMany(fork(), sendJobIds(job));
       },
       polling,
     );

@@ -8,16 +8,10 @@ export const grantDownloadsAction = defineAction({
   args: z.object({}).strict().default({}),
   describe: async (ctx) => {
     const digital = ctx.lines.filter((l) => l.digital && !l.cancelled).length;
-    if (!ctx.ports.grantDownloads) return 'would fail: downloads are not available yet';
     return `would grant downloads for ${digital} digital line(s) that have none yet`;
   },
   apply: async (ctx) => {
-    if (!ctx.ports.grantDownloads) throw new Error('downloads not available');
-    const { created } = await ctx.ports.grantDownloads(ctx.em, ctx.order.id, {
-      merchantId: ctx.merchantId,
-      name: ctx.actor,
-      source: 'system',
-    });
+    const { created } = await ctx.run.grantDownloads();
     return { status: created > 0 ? 'done' : 'skipped', detail: `${created} grant(s) created`, created };
   },
 });

@@ -28,5 +28,5 @@ export const sendNotificationAction = defineAction({
     if (args.transport !== 'email' && channelOk) return `would send "${name}" through the channel's messaging`;
     return `would skip "${name}": no ${args.transport === 'email' ? 'email address' : 'way to reach the buyer'}`;
   },
-  apply: (ctx, args) => ctx.ports.queueNotification(ctx, args),
+  apply: (ctx, args) => ctx.run.queueNotification(args),
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { HUB_STATUSES } from '@handoff/shared';
-import { OrderEvent } from '../../orders/order-event.entity.js';
 import { Order } from '../../orders/order.entity.js';
 import { defineAction, type RuleLine } from '../operation.js';
 
@@ -31,18 +30,10 @@ export const setStatusAction = defineAction({
     const from = ctx.order.status;
     if (from === args.status) return { status: 'skipped', detail: `already ${args.status}` };
     const now = ctx.clock.now();
-    await ctx.em.nativeUpdate(Order, { id: ctx.order.id }, { status: args.status, updatedAt: now });
-    ctx.em.create(OrderEvent, {
-      merchant: ctx.merchantId,
-      order: ctx.order.id,
-      type: 'status_changed',
-      fromStatus: from,
-      toStatus: args.status,
-      source: 'system',
-      actor: ctx.actor,
-      data: { ruleId: ctx.ruleId, executionId: ctx.executionId },
-      createdAt: now,
+    ctx.run.onCommit(async (tx) => {
+      await tx.nativeUpdate(Order, { id: ctx.order.id }, { status: args.status, updatedAt: now });
     });
+    ctx.run.event('status_changed', { ruleId: ctx.ruleId, executionId: ctx.executionId }, { from, to: args.status });
     return { status: 'done', detail: `${from} → ${args.status}` };
   },
 });

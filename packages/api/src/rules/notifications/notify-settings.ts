@@ -14,8 +14,8 @@ export const notifyConfigFields = {
   NOTIFY_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** pg-boss retries of one send before the sweep picks the row up again. */
   NOTIFY_RETRY_LIMIT: z.coerce.number().int().min(0).max(50).default(10),
-  /** Send jobs one worker process runs at once. */
-  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** Rule-run and send jobs (pages of up to 100) one worker process runs at once, each. */
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
 };
 
 const schema = z.object(notifyConfigFields);

@@ -11,7 +11,6 @@ import type { JobQueue } from '../../jobs/queue.js';
 import { OrderEvent } from '../../orders/order-event.entity.js';
 import { Order } from '../../orders/order.entity.js';
 import type { PortalCodeService } from '../../portal/portal-code.service.js';
-import type { ActionContext, ActionOutcome } from '../operation.js';
 import { Template } from '../template.entity.js';
 import type { TemplateService } from '../templates/template.service.js';
 import { Notification, type NotificationTransportKind } from '../notification.entity.js';
@@ -87,12 +86,6 @@ export function sendJobIds(data: SendJob | null | undefined): string[] {
   return ids.filter((id): id is string => typeof id === 'string');
 }
 
-/** What the send_notification action of a rule run gives the outbox. */
-export type RuleNotifyContext = Pick<ActionContext, 'em' | 'order' | 'merchantId' | 'actor'> & {
-  executionId: string;
-  actionIndex: number;
-};
-
 /**
  * The outbox: rows are written in the caller's transaction together with their send job; a
  * worker claims a batch of rows with one conditional UPDATE, sends them side by side, and records
@@ -112,42 +105,6 @@ export class NotificationOutbox {
     private readonly settings: NotifySettings,
   ) {
     this.delivery = { transports, connectors, messageId: (key) => this.messageId(key) };
-  }
-
-  /** The send_notification action: render now, store the row and its job in the run's transaction. */
-  async queueForRule(
-    ctx: RuleNotifyContext,
-    args: { templateId: string; transport: 'email' | 'channel' | 'email_then_channel' },
-  ): Promise<ActionOutcome> {
-    const { em, order } = ctx;
-    const template = await em.findOne(Template, { id: args.templateId, merchant: ctx.merchantId });
-    if (!template) throw new Error('the template of this action no longer exists');
-    const route = await this.route(em, order, args.transport);
-    if (!route) return { status: 'skipped', detail: `no way to reach the buyer (${args.transport})` };
-    const link = await this.portal.ensurePortalCode(em, { id: order.id, merchantId: ctx.merchantId });
-    const rendered = await this.templates.renderFor(em, template, order, link.url);
-    const dedupKey = `rule:${ctx.executionId}:${ctx.actionIndex}`;
-    const created = await this.enqueueMany(em, [
-      {
-        merchantId: ctx.merchantId,
-        orderId: order.id,
-        executionId: ctx.executionId,
-        templateId: template.id,
-        transport: route.transport,
-        recipient: route.recipient,
-        ...rendered,
-        dedupKey,
-        resendOf: null,
-        actor: ctx.actor,
-      },
-    ]);
-    const id = created.get(dedupKey);
-    if (!id) return { status: 'skipped', detail: 'already queued', dedupKey };
-    return {
-      status: 'done',
-      detail: `${route.transport === 'email' ? 'email' : 'channel message'} queued in ${rendered.language}`,
-      notificationId: id,
-    };
   }
 
   /** A new notification with the same content and a new dedup key: the merchant's "send again". */
@@ -340,17 +297,6 @@ export class NotificationOutbox {
 
   private retry() {
     return { retryLimit: this.settings.retryLimit, retryDelay: this.settings.retryDelaySeconds, retryBackoff: true };
-  }
-
-  private async route(
-    em: EntityManager,
-    order: Order,
-    transport: 'email' | 'channel' | 'email_then_channel',
-  ): Promise<{ transport: NotificationTransportKind; recipient: string } | null> {
-    if (transport !== 'channel' && order.buyerEmail) return { transport: 'email', recipient: order.buyerEmail };
-    if (transport !== 'email' && (await this.channelCanMessage(em, order.connection.id)))
-      return { transport: 'channel', recipient: order.externalId };
-    return null;
   }
 
   async channelCanMessage(em: EntityManager, connectionId: string): Promise<boolean> {

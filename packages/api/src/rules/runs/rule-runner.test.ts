@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ProductFile } from '../../catalog/product-file.entity.js';
+import { Product } from '../../catalog/product.entity.js';
+import { ChannelConnection } from '../../channels/channel-connection.entity.js';
+import { systemClock } from '../../clock.js';
+import { DownloadGrant } from '../../downloads/download-grant.entity.js';
+import { tempRoot } from '../../downloads/testing/download-fixture.js';
+import { createLogger } from '../../logger.js';
+import { OrderEvent } from '../../orders/order-event.entity.js';
+import { Order } from '../../orders/order.entity.js';
+import type { PortalCodeService } from '../../portal/portal-code.service.js';
+import { StorageConnection } from '../../storage/storage-connection.entity.js';
+import { normalizedOrder } from '../../testing/normalized-order.js';
+import { startTestApi, type TestApi } from '../../testing/test-api.js';
+import { Notification } from '../notification.entity.js';
+import { RuleExecution } from '../rule-execution.entity.js';
+import { Rule } from '../rule.entity.js';
+import { Template } from '../template.entity.js';
+import { RuleRunner } from './rule-runner.js';
+
+const PORTAL = /http:\/\/portal\.test\/p\/([A-Za-z0-9_-]{32})/;
+
+/**
+ * The run-rule stage as a batch: a dispatch page becomes one job, its executions run with batched
+ * reads and commit together; failures stay with their execution; a stale read falls back to one
+ * execution at a time.
+ */
+describe('rule runs in batches', () => {
+  let api: TestApi;
+  let root: Awaited<ReturnType<typeof tempRoot>>;
+  let merchantId: string;
+  let connectionId: string;
+  const em = () => api.orm.em.fork();
+  const sql = <T>(text: string, params: unknown[] = []) => em().getConnection().execute<T[]>(text, params);
+
+  beforeAll(async () => {
+    root = await tempRoot();
+    api = await startTestApi(inject('database'), {
+      env: { HANDOFF_STORAGE_ROOTS: root.dir, PORTAL_URL: 'http://portal.test' },
+    });
+    ({ merchantId } = await api.merchantWithKey('Batch Shop'));
+    const e = em();
+    const connection = e.create(ChannelConnection, { merchant: merchantId, kind: 'generic', name: 'Shop' });
+    const storage = e.create(StorageConnection, {
+      merchant: merchantId,
+      kind: 'local',
+      name: 'Files',
+      options: { root: root.dir },
+      delivery: 'stream',
+    });
+    const product = e.create(Product, { merchant: merchantId, sku: 'EBOOK', name: 'E-book', digital: true });
+    e.create(ProductFile, { merchant: merchantId, product, storage, ref: 'book.pdf', displayName: 'Book.pdf' });
+    await e.flush();
+    connectionId = connection.id;
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await root?.remove();
+  });
+
+  /** Imports paid orders in one transaction and dispatches their triggers; returns the run-rule job payloads. */
+  async function importPaid(prefix: string, n: number): Promise<string[][]> {
+    const orders = Array.from({ length: n }, (_, i) =>
+      normalizedOrder(`${prefix}-${i}`, {
+        items: [{ sku: 'EBOOK', title: 'E-book' }],
+        buyer: { email: `${prefix}-${i}@buyer.test`, name: 'Ada', language: i % 2 ? 'en' : 'de', country: 'DE' },
+      }),
+    );
+    await em().transactional((tx) =>
+      api.services.importer.importBatch(tx, { connectionId, merchantId }, orders, { source: 'sync', actor: 'test' }),
+    );
+    const triggers = await sql<{ id: string }>(
+      `select id from order_trigger where dispatched_at is null and merchant_id = ?`,
+      [merchantId],
+    );
+    const before = await runJobs();
+    await api.services.triggers.dispatch(
+      em(),
+      triggers.map((t) => t.id),
+    );
+    return (await runJobs()).slice(before.length);
+  }
+  const runJobs = async () =>
+    (
+      await sql<{ data: { executionIds: string[] } }>(
+        `select data from pgboss.job where name = 'run-rule' order by created_on, id`,
+      )
+    ).map((j) => j.data.executionIds);
+  const ordersOf = (prefix: string) =>
+    em().find(
+      Order,
+      { merchant: merchantId, externalId: { $like: `${prefix}-%` } },
+      { orderBy: { externalId: 'asc' } },
+    );
+
+  it('a page of paid orders becomes one job whose executions commit together, each with grants and one email', async () => {
+    const jobs = await importPaid('page', 25);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toHaveLength(25);
+
+    const outcomes = await api.services.ruleEngine.run(em(), jobs[0]!);
+    expect([...outcomes.values()]).toEqual(Array(25).fill('succeeded'));
+    for (const order of await ordersOf('page')) {
+      const [grants, notes, events] = await Promise.all([
+        em().find(DownloadGrant, { order: order.id }),
+        em().find(Notification, { order: order.id }),
+        em().find(OrderEvent, { order: order.id, type: { $in: ['downloads_granted', 'rule_ran'] } }),
+      ]);
+      expect(grants).toHaveLength(1);
+      expect(notes).toHaveLength(1);
+      expect(events.map((e) => e.type).sort()).toEqual(['downloads_granted', 'rule_ran']);
+      // The template lists the grant the same run created, and links this order's portal.
+      expect(notes[0]!.text).toContain('Book.pdf');
+      const code = PORTAL.exec(notes[0]!.text)?.[1];
+      expect((await api.services.portalCodes.findOrderByPortalCode(em(), code!))?.id).toBe(order.id);
+    }
+    const executions = await em().find(RuleExecution, { id: { $in: jobs[0]! } });
+    expect(executions.every((e) => e.status === 'succeeded' && e.attempts === 1)).toBe(true);
+    expect(executions[0]!.results.map((r) => r.code)).toEqual(['grant_downloads', 'send_notification']);
+    expect(executions[0]!.results[1]).toMatchObject({ status: 'done', notificationId: expect.any(String) });
+
+    // Redelivered: nothing is claimed, nothing written twice.
+    expect((await api.services.ruleEngine.run(em(), jobs[0]!)).size).toBe(0);
+    const orderIds = (await ordersOf('page')).map((o) => o.id);
+    expect(await em().count(Notification, { order: { $in: orderIds } })).toBe(25);
+    expect(await em().count(DownloadGrant, { order: { $in: orderIds } })).toBe(25);
+  });
+
+  it('a failing rule fails only its own executions; the others commit and the job is retried', async () => {
+    const template = await em().findOneOrFail(Template, { merchant: merchantId });
+    const doomed = em().create(Template, {
+      merchant: merchantId,
+      name: 'Doomed',
+      variants: template.variants,
+      fallbackLanguage: template.fallbackLanguage,
+    });
+    const e = em();
+    const tagRule = e.create(Rule, {
+      merchant: merchantId,
+      name: 'Tag and mail',
+      position: 10,
+      trigger: 'order.paid',
+      actions: [
+        { code: 'add_tag', args: { tag: 'vip' } },
+        { code: 'send_notification', args: { templateId: doomed.id, transport: 'email' } },
+      ],
+    });
+    await e.persist(doomed).flush();
+    try {
+      const jobs = await importPaid('fail', 4);
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]).toHaveLength(8); // default rule + tag rule, for 4 orders
+      await sql('delete from template where id = ?', [doomed.id]);
+
+      await expect(api.services.ruleEngine.run(em(), jobs[0]!)).rejects.toThrow('4 of 8 rule run(s) failed');
+      const executions = await em().find(RuleExecution, { id: { $in: jobs[0]! } }, { populate: ['rule'] });
+      const failed = executions.filter((x) => x.rule.id === tagRule.id);
+      expect(failed.map((x) => x.status)).toEqual(Array(4).fill('failed'));
+      expect(failed[0]!.lastError).toContain('template of this action no longer exists');
+      expect(failed[0]!.results).toEqual([
+        { code: 'add_tag', status: 'done', detail: 'tagged "vip" (rolled back)' },
+        expect.objectContaining({ code: 'send_notification', status: 'failed' }),
+      ]);
+      expect(executions.filter((x) => x.rule.id !== tagRule.id).every((x) => x.status === 'succeeded')).toBe(true);
+      for (const order of await ordersOf('fail')) {
+        // The failed run's tag was never written; its failure is on the order.
+        expect(order.tags).not.toContain('vip');
+        expect(await em().count(Notification, { order: order.id })).toBe(1);
+        expect(await em().count(OrderEvent, { order: order.id, type: 'rule_failed' })).toBe(1);
+      }
+    } finally {
+      await em().nativeDelete(Rule, { id: tagRule.id });
+    }
+  });
+
+  it('a portal code created between read and commit: the batch is redone one execution at a time', async () => {
+    const jobs = await importPaid('race', 3);
+    const [first] = await ordersOf('race');
+    const real = api.services.portalCodes;
+    let raced = false;
+    // Another writer (the merchant copying the link) creates the first order's code right after our read.
+    const racing = Object.assign(Object.create(real) as PortalCodeService, {
+      currentLinks: async (reader: Parameters<PortalCodeService['currentLinks']>[0], ids: string[]) => {
+        const links = await real.currentLinks(reader, ids);
+        if (!raced) {
+          raced = true;
+          await real.ensurePortalCode(em(), { id: first!.id, merchantId });
+        }
+        return links;
+      },
+    });
+    const runner = new RuleRunner(
+      {
+        clock: systemClock,
+        templates: api.services.templates,
+        portalCodes: racing,
+        outbox: api.services.outbox,
+        ports: {
+          channelCanMessage: async () => false,
+          templateExists: async () => true,
+          templateName: async () => null,
+        },
+      },
+      createLogger('silent', 'test'),
+    );
+    const outcomes = await runner.run(em(), jobs[0]!);
+    expect(raced).toBe(true);
+    expect([...outcomes.values()]).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    for (const order of await ordersOf('race')) {
+      const [note] = await em().find(Notification, { order: order.id });
+      const code = PORTAL.exec(note!.text)?.[1];
+      expect((await api.services.portalCodes.findOrderByPortalCode(em(), code!))?.id).toBe(order.id);
+    }
+  });
+});

@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { insertGrants } from '../../downloads/grant-plan.js';
+import type { Logger } from '../../logger.js';
+import { OrderEvent } from '../../orders/order-event.entity.js';
+import type { NotificationOutbox } from '../notifications/outbox.service.js';
+import type { ApplyContext } from '../operation.js';
+import { ACTIONS } from '../registry.js';
+import { RuleExecution, type ActionResult } from '../rule-execution.entity.js';
+import { loadSubjects, type RuleSubject } from '../rule-subject.js';
+import { createBatchReads, type BatchReads } from './batch-reads.js';
+import { ExecutionBuffer, type RunCollaborators } from './execution-run.js';
+
+interface Applied {
+  execution: RuleExecution;
+  actor: string;
+  results: ActionResult[];
+  buffer: ExecutionBuffer | null;
+  error: unknown;
+}
+
+/**
+ * The run-rule job for a batch of executions. Actions run in memory (reads batched across the
+ * executions), then the writes of every execution that succeeded commit in one transaction with
+ * their outcomes. A failing action fails only its execution; a commit that fails is retried one
+ * execution at a time, so one bad row cannot hold the others back. Failed executions are recorded
+ * (visible on the order) and the job throws so pg-boss retries them with backoff.
+ */
+export class RuleRunner {
+  constructor(
+    private readonly c: RunCollaborators & { outbox: NotificationOutbox },
+    private readonly log: Logger,
+  ) {}
+
+  async run(em: EntityManager, executionIds: string[]): Promise<Map<string, 'succeeded' | 'failed'>> {
+    const outcomes = new Map<string, 'succeeded' | 'failed'>();
+    const claimed = await this.claim(em, executionIds);
+    if (claimed.length === 0) return outcomes;
+    const executions = await em.find(
+      RuleExecution,
+      { id: { $in: claimed } },
+      { populate: ['rule'], refresh: true, orderBy: { createdAt: 'asc', id: 'asc' } },
+    );
+    // An order's executions run one per round, in the order they were created (rule position):
+    // each round reads what the previous one committed.
+    for (const round of rounds(executions)) {
+      for (const [id, outcome] of await this.runRound(em, round)) outcomes.set(id, outcome);
+    }
+    const failed = [...outcomes.values()].filter((o) => o === 'failed').length;
+    if (failed) throw new Error(`${failed} of ${outcomes.size} rule run(s) failed; they are retried`);
+    return outcomes;
+  }
+
+  private async claim(em: EntityManager, ids: string[]): Promise<string[]> {
+    const now = this.c.clock.now();
+    const rows = await em.getConnection().execute<{ id: string }[]>(
+      `update rule_execution set status = 'running', attempts = attempts + 1, updated_at = ?
+         where id in (select jsonb_array_elements_text(?::jsonb)::uuid) and status <> 'succeeded' returning id`,
+      [now, JSON.stringify([...new Set(ids)])],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  private async runRound(em: EntityManager, executions: RuleExecution[]) {
+    const reader = em.fork();
+    const reads = createBatchReads(reader, this.c.portalCodes);
+    const subjects = await loadSubjects(
+      reader,
+      null,
+      executions.map((e) => e.order.id),
+    );
+    const applied = await Promise.all(executions.map((e) => this.apply(reader, reads, subjects.get(e.order.id), e)));
+    const outcomes = new Map<string, 'succeeded' | 'failed'>();
+    const ready = applied.filter((a) => a.error === null);
+    try {
+      await this.commit(em, ready);
+      for (const a of ready) outcomes.set(a.execution.id, 'succeeded');
+    } catch (error) {
+      if (ready.length > 1) {
+        // Someone wrote between our reads and the commit (or one row is bad): again, one by one.
+        for (const a of ready)
+          for (const [id, outcome] of await this.runRound(em, [a.execution])) outcomes.set(id, outcome);
+      } else {
+        for (const a of ready) a.error = error;
+      }
+    }
+    for (const a of applied.filter((x) => x.error !== null && !outcomes.has(x.execution.id))) {
+      await this.recordFailure(em, a);
+      outcomes.set(a.execution.id, 'failed');
+    }
+    return outcomes;
+  }
+
+  /** Runs an execution's actions against the batch's reads; nothing is written yet. */
+  private async apply(
+    reader: EntityManager,
+    reads: BatchReads,
+    subject: RuleSubject | undefined,
+    execution: RuleExecution,
+  ): Promise<Applied> {
+    const rule = execution.rule;
+    const actor = `rule:${rule.name}`.slice(0, 200);
+    const results: ActionResult[] = [];
+    if (!subject) return { execution, actor, results, buffer: null, error: new Error('the order no longer exists') };
+    const buffer = new ExecutionBuffer(this.c, reads, reader, subject, execution.id, actor);
+    try {
+      for (const [actionIndex, op] of rule.actions.entries()) {
+        const def = ACTIONS.get(op.code);
+        if (!def) throw new Error(`unknown action "${op.code}"`);
+        const parsed = def.args.safeParse(op.args ?? {});
+        if (!parsed.success) throw new Error(`${op.code}: invalid arguments: ${parsed.error.issues[0]!.message}`);
+        buffer.actionIndex = actionIndex;
+        const ctx: ApplyContext = {
+          em: reader,
+          clock: this.c.clock,
+          merchantId: subject.view.merchantId,
+          actor,
+          ruleId: rule.id,
+          executionId: execution.id,
+          actionIndex,
+          order: subject.order,
+          lines: subject.lines,
+          ports: this.c.ports,
+          run: buffer,
+        };
+        try {
+          results.push({ code: op.code, ...(await def.apply(ctx, parsed.data as never)) });
+        } catch (error) {
+          results.push({ code: op.code, status: 'failed', detail: message(error) });
+          throw error;
+        }
+      }
+      return { execution, actor, results, buffer, error: null };
+    } catch (error) {
+      return { execution, actor, results, buffer: null, error };
+    }
+  }
+
+  /** The writes of every applied execution and their outcomes: one transaction, a few statements. */
+  private async commit(em: EntityManager, applied: Applied[]): Promise<void> {
+    if (applied.length === 0) return;
+    const buffers = applied.map((a) => a.buffer!);
+    await em.transactional(async (tx) => {
+      const codes = buffers.flatMap((b) => b.portalCodes);
+      const inserted = await this.c.portalCodes.insertCodes(tx, codes);
+      if (inserted.size < codes.length) throw new Error('a portal code was created meanwhile');
+      await insertGrants(
+        tx,
+        buffers.flatMap((b) => b.grants),
+      );
+      for (const b of buffers) for (const write of b.statements) await write(tx);
+      const queued = await this.c.outbox.enqueueMany(
+        tx,
+        buffers.flatMap((b) => b.messages),
+      );
+      const finishedAt = this.c.clock.now();
+      const events = [];
+      for (const a of applied) {
+        for (const r of a.results) {
+          const id = typeof r.dedupKey === 'string' ? queued.get(r.dedupKey) : undefined;
+          if (id) r.notificationId = id;
+        }
+        events.push(...a.buffer!.events, this.ranEvent(a, finishedAt));
+      }
+      await insertChunked(tx, events);
+      await tx.getConnection().execute(
+        `update rule_execution e set status = 'succeeded', results = v.results, last_error = null,
+             finished_at = ?, updated_at = ?
+           from (select x->>'id' as id, x->'results' as results from jsonb_array_elements(?::jsonb) x) v
+           where e.id = v.id::uuid`,
+        [finishedAt, finishedAt, JSON.stringify(applied.map((a) => ({ id: a.execution.id, results: a.results })))],
+        'run',
+        tx.getTransactionContext(),
+      );
+    });
+  }
+
+  private ranEvent(a: Applied, at: Date) {
+    return {
+      id: randomUUID(),
+      merchant: a.execution.merchant.id,
+      order: a.execution.order.id,
+      type: 'rule_ran',
+      source: 'system' as const,
+      actor: a.actor,
+      data: {
+        ruleId: a.execution.rule.id,
+        executionId: a.execution.id,
+        trigger: a.execution.trigger,
+        results: a.results,
+      },
+      createdAt: at,
+    };
+  }
+
+  /** The run wrote nothing: the execution is marked failed with the error, and the order's history says so. */
+  private async recordFailure(em: EntityManager, a: Applied): Promise<void> {
+    const at = this.c.clock.now();
+    const recorded = a.results.map((r) => (r.status === 'failed' ? r : { ...r, detail: `${r.detail} (rolled back)` }));
+    const fork = em.fork();
+    await fork.nativeUpdate(
+      RuleExecution,
+      { id: a.execution.id },
+      { status: 'failed', lastError: message(a.error), results: recorded, updatedAt: at },
+    );
+    fork.create(OrderEvent, {
+      merchant: a.execution.merchant.id,
+      order: a.execution.order.id,
+      type: 'rule_failed',
+      source: 'system',
+      actor: a.actor,
+      data: {
+        ruleId: a.execution.rule.id,
+        executionId: a.execution.id,
+        error: message(a.error),
+        attempt: a.execution.attempts,
+      },
+      createdAt: at,
+    });
+    await fork.flush();
+    this.log.warn({ executionId: a.execution.id, ruleId: a.execution.rule.id, err: a.error }, 'rule run failed');
+  }
+}
+
+/** Splits executions into rounds holding at most one execution per order, keeping their order. */
+function rounds(executions: RuleExecution[]): RuleExecution[][] {
+  const result: RuleExecution[][] = [];
+  const seen = new Map<string, number>();
+  for (const e of executions) {
+    const n = seen.get(e.order.id) ?? 0;
+    seen.set(e.order.id, n + 1);
+    (result[n] ??= []).push(e);
+  }
+  return result;
+}
+
+async function insertChunked(tx: EntityManager, rows: object[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await tx.insertMany(OrderEvent, rows.slice(i, i + 500) as never[]);
+}
+
+function message(error: unknown): string {
+  return ((error as Error)?.message ?? String(error)).slice(0, 2000);
+}

@@ -20,6 +20,12 @@ export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) =
  * workers (any number of them) do the work.
  */
 export class JobQueue {
+  /** This process's worker ids per queue, to wake one when work for it was just queued. */
+  private readonly workers = new Map<string, string[]>();
+  /** Queues that got a job from this process since the last wake. */
+  private readonly queuedSinceWake = new Set<string>();
+  private wakes = 0;
+
   private constructor(
     private readonly boss: PgBoss,
     private readonly log: Logger,
@@ -56,32 +62,56 @@ export class JobQueue {
     options: PgBoss.SendOptions = {},
     tx?: EntityManager,
   ): Promise<string | null> {
-    return this.boss.send(name, data, tx ? { ...options, db: ormJobDb(tx) } : options);
+    const id = await this.boss.send(name, data, tx ? { ...options, db: ormJobDb(tx) } : options);
+    this.queuedSinceWake.add(name);
+    return id;
   }
 
   /**
    * Attaches a handler. A fetched batch runs concurrently; a job that throws is failed on its own
    * (pg-boss retries it with the queue's backoff) and the rest of the batch completes.
+   *
+   * pg-boss waits a polling interval between fetches even when it found work; after a batch this
+   * worker fetches again at once (more may be waiting), and a worker of each queue this process
+   * just queued work for is woken: a pipeline of jobs in one process does not wait a poll per stage.
+   * (Other processes still find the work at their next poll.)
    */
   async work<T>(
     name: string,
     handler: JobHandler<T>,
     options: { batchSize?: number; pollingIntervalSeconds?: number } = {},
-  ) {
-    return this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 2, ...options }, async (jobs) => {
-      const outcomes = await Promise.allSettled(
-        jobs.map((job) =>
-          handler(job.data, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 }),
-        ),
-      );
-      for (const [i, outcome] of outcomes.entries()) {
-        if (outcome.status === 'fulfilled') continue;
-        const job = jobs[i]!;
-        const error = outcome.reason as Error;
-        this.log.warn({ queue: name, jobId: job.id, err: error }, 'job failed; pg-boss retries it');
-        await this.boss.fail(name, job.id, { message: error?.message ?? String(error) });
-      }
+  ): Promise<string> {
+    let self = '';
+    self = await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 2, ...options }, async (jobs) => {
+      await this.runBatch(name, jobs, handler);
+      this.boss.notifyWorker(self);
+      this.wakeQueued();
     });
+    this.workers.set(name, [...(this.workers.get(name) ?? []), self]);
+    return self;
+  }
+
+  private wakeQueued(): void {
+    for (const name of this.queuedSinceWake) {
+      const ids = this.workers.get(name);
+      if (ids?.length) this.boss.notifyWorker(ids[this.wakes++ % ids.length]!);
+    }
+    this.queuedSinceWake.clear();
+  }
+
+  private async runBatch<T>(name: string, jobs: PgBoss.Job<T>[], handler: JobHandler<T>): Promise<void> {
+    const outcomes = await Promise.allSettled(
+      jobs.map((job) =>
+        handler(job.data, { id: job.id, retryCount: (job as { retryCount?: number }).retryCount ?? 0 }),
+      ),
+    );
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status === 'fulfilled') continue;
+      const job = jobs[i]!;
+      const error = outcome.reason as Error;
+      this.log.warn({ queue: name, jobId: job.id, err: error }, 'job failed; pg-boss retries it');
+      await this.boss.fail(name, job.id, { message: error?.message ?? String(error) });
+    }
   }
 
   async getJob(name: string, id: string) {

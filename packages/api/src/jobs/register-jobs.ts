@@ -14,14 +14,15 @@ export async function registerJobs(rt: Pick<Runtime, 'log' | 'orm' | 'clock' | '
   const fork = () => rt.orm.em.fork();
 
   await queue.work<SyncJob>(SYNC_QUEUE, syncJobHandler(queue, rt.services.sync, fork));
-  // Two dispatchers: pages of triggers from different imports are handled side by side.
+  // Two dispatchers, each taking up to 5 pages per fetch: pg-boss fetches once per polling
+  // interval, so one page per fetch would cap dispatch at 4 pages a second.
   for (let i = 0; i < 2; i++) {
     await queue.work<{ triggerIds: string[] }>(
       DISPATCH_TRIGGERS_QUEUE,
       async ({ triggerIds }) => {
         await rt.services.triggers.dispatch(fork(), triggerIds);
       },
-      { pollingIntervalSeconds: 0.5 },
+      { pollingIntervalSeconds: 0.5, batchSize: 5 },
     );
   }
   await queue.work(PRUNE_SYNC_RUNS_QUEUE, async () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { insertRows } from '../db/sql.js';
 import type { ProductFile } from '../catalog/product-file.entity.js';
 import type { MerchantSettings } from '../merchants/merchant-settings.js';
 import type { OrderItem } from '../orders/order-item.entity.js';
-import { DownloadGrant } from './download-grant.entity.js';
 
 const DAY_MS = 86_400_000;
 
@@ -80,16 +80,34 @@ export function planGrants(input: GrantPlanInput): GrantRow[] {
  * merchant's click) meet at the unique (line, file) index: the later one adds nothing.
  */
 export async function insertGrants(tx: EntityManager, rows: GrantRow[]): Promise<Set<string>> {
-  const inserted = new Set<string>();
-  for (let i = 0; i < rows.length; i += 500) {
-    const result = await tx
-      .createQueryBuilder(DownloadGrant)
-      .insert(rows.slice(i, i + 500))
-      .onConflict(['orderItem', 'productFile'])
-      .ignore()
-      .returning('id')
-      .execute<{ id: string }[]>('all', false);
-    for (const r of result) inserted.add(r.id);
-  }
-  return inserted;
+  const inserted = await insertRows<{ id: string }>(
+    tx,
+    'download_grant',
+    {
+      id: 'uuid',
+      merchant_id: 'uuid',
+      order_id: 'uuid',
+      order_item_id: 'uuid',
+      product_file_id: 'uuid',
+      download_limit: 'int',
+      used: 'int',
+      expires_at: 'timestamptz',
+      created_at: 'timestamptz',
+      updated_at: 'timestamptz',
+    },
+    rows.map((r) => ({
+      id: r.id,
+      merchant_id: r.merchant,
+      order_id: r.order,
+      order_item_id: r.orderItem,
+      product_file_id: r.productFile,
+      download_limit: r.limit,
+      used: r.used,
+      expires_at: r.expiresAt,
+      created_at: r.createdAt,
+      updated_at: r.updatedAt,
+    })),
+    'on conflict (order_item_id, product_file_id) do nothing returning id',
+  );
+  return new Set(inserted.map((r) => r.id));
 }

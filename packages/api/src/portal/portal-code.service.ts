@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { insertRows } from '../db/sql.js';
 import { hashSecret, notFound, randomToken, safeEqual } from '@handoff/shared';
 import type { Clock } from '../clock.js';
 import { isUuid } from '../db/uuid.js';
@@ -73,14 +74,31 @@ export class PortalCodeService {
 
   /** Inserts new codes; returns the orders whose code was inserted (an order that got one meanwhile keeps it). */
   async insertCodes(em: EntityManager, rows: PortalCodeRow[]): Promise<Set<string>> {
-    if (rows.length === 0) return new Set();
-    const inserted = await em
-      .createQueryBuilder(PortalCode)
-      .insert(rows)
-      .onConflict('order_id')
-      .ignore()
-      .returning('order_id')
-      .execute<{ order_id: string }[]>('all', false);
+    const inserted = await insertRows<{ order_id: string }>(
+      em,
+      'portal_code',
+      {
+        id: 'uuid',
+        merchant_id: 'uuid',
+        order_id: 'uuid',
+        code_hash: 'varchar',
+        code_sealed: 'text',
+        rotations: 'int',
+        created_at: 'timestamptz',
+        updated_at: 'timestamptz',
+      },
+      rows.map((r) => ({
+        id: r.id,
+        merchant_id: r.merchant,
+        order_id: r.order,
+        code_hash: r.codeHash,
+        code_sealed: r.codeSealed,
+        rotations: 0,
+        created_at: r.createdAt,
+        updated_at: r.updatedAt,
+      })),
+      'on conflict (order_id) do nothing returning order_id',
+    );
     return new Set(inserted.map((r) => r.order_id));
   }
 

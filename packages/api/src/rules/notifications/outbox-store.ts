@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from '../../db/sql.js';
 import type { NotificationTransportKind } from '../notification.entity.js';
 
 /**
  * The outbox's set-based SQL: one statement inserts a batch of rows, one claims a batch, one
- * records every outcome of a batch together with its order events. MikroORM inlines `?` values
- * (escaped) and spreads an array into a list, so id lists are written `in (?)`.
+ * records every outcome of a batch together with its order events. Values are bind parameters
+ * (db/sql.ts); an id list is one array parameter (`= any(?::uuid[])`).
  */
 
 /** A notification row as enqueueMany writes it. */
@@ -60,7 +61,8 @@ export async function insertNotifications(
 ): Promise<Map<string, string>> {
   if (!rows.length) return new Map();
   const values = rows.map(() => INSERT_ROW).join(',\n');
-  const inserted = await tx.getConnection().execute<{ id: string; dedup_key: string }[]>(
+  const inserted = await sql<{ id: string; dedup_key: string }>(
+    tx,
     `insert into notification (id, merchant_id, order_id, execution_id, template_id, transport, recipient, language,
          reply_to, subject, html, text, dedup_key, resend_of, created_at, updated_at, status, attempts)
        values ${values}
@@ -84,8 +86,6 @@ export async function insertNotifications(
       now,
       now,
     ]),
-    'all',
-    tx.getTransactionContext(),
   );
   return new Map(inserted.map((r) => [r.dedup_key, r.id]));
 }
@@ -102,10 +102,11 @@ export async function claimNotifications(
   leaseExpiredBefore: Date,
 ): Promise<ClaimedRow[]> {
   if (!ids.length) return [];
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(
+  const rows = await sql(
+    em,
     `with claimable as (
        select id from notification
-        where id in (?) and (status = 'pending' or (status = 'sending' and claimed_at < ?))
+        where id = any(?::uuid[]) and (status = 'pending' or (status = 'sending' and claimed_at < ?))
         for update skip locked
      ), claimed as (
        update notification n
@@ -117,8 +118,6 @@ export async function claimNotifications(
      )
      select * from claimed order by created_at, id`,
     [ids, leaseExpiredBefore, claimedAt, claimedAt],
-    'all',
-    em.getTransactionContext(),
   );
   return rows.map((r) => ({
     id: r.id as string,
@@ -143,7 +142,8 @@ export async function claimNotifications(
 export async function recordOutcomes(em: EntityManager, claimedAt: Date, outcomes: Outcome[]): Promise<void> {
   if (!outcomes.length) return;
   const values = outcomes.map(() => OUTCOME_ROW).join(',\n');
-  await em.getConnection().execute(
+  await sql(
+    em,
     `with v (id, status, sent_at, provider_message_id, last_error, next_attempt_at, at, event_id, event_type, event_data)
        as (values ${values}),
      done as (
@@ -159,8 +159,6 @@ export async function recordOutcomes(em: EntityManager, claimedAt: Date, outcome
      select v.event_id, done.merchant_id, done.order_id, v.event_type, 'system', 'notifications', v.event_data, v.at
        from done join v on v.id = done.id`,
     [...outcomes.flatMap((o) => [...outcomeColumns(o), randomUUID(), ...eventOf(o)]), claimedAt],
-    'run',
-    em.getTransactionContext(),
   );
 }
 

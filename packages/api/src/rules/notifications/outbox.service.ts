@@ -8,7 +8,7 @@ import type { Clock } from '../../clock.js';
 import { isUuid } from '../../db/uuid.js';
 import type { MerchantContext } from '../../graphql/request-context.js';
 import type { JobQueue } from '../../jobs/queue.js';
-import { OrderEvent } from '../../orders/order-event.entity.js';
+import { insertOrderEvents } from '../../orders/order-event-rows.js';
 import { Order } from '../../orders/order.entity.js';
 import type { PortalCodeService } from '../../portal/portal-code.service.js';
 import { Template } from '../template.entity.js';
@@ -170,12 +170,11 @@ export class NotificationOutbox {
       );
       const fresh = rows.filter(({ row }) => inserted.get(row.dedupKey) === row.id);
       if (!fresh.length) continue;
-      await tx.insertMany(
-        OrderEvent,
+      await insertOrderEvents(
+        tx,
         fresh.map(({ row, actor }) => ({
-          id: randomUUID(),
-          merchant: row.merchantId,
-          order: row.orderId,
+          merchantId: row.merchantId,
+          orderId: row.orderId,
           type: 'notification_queued',
           source: 'system' as const,
           actor,

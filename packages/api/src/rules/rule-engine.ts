@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '@handoff/shared';
 import type { Clock } from '../clock.js';
+import { sql } from '../db/sql.js';
 import { isUuid } from '../db/uuid.js';
 import type { MerchantContext } from '../graphql/request-context.js';
 import type { JobQueue } from '../jobs/queue.js';
+import type { Logger } from '../logger.js';
 import { OrderEvent } from '../orders/order-event.entity.js';
 import type { OrderTrigger, TriggerKind } from '../orders/order-trigger.entity.js';
 import type { TriggerListener } from '../orders/trigger-dispatcher.js';
@@ -16,6 +18,9 @@ import { Rule, type RuleTrigger } from './rule.entity.js';
 import type { RuleRunner } from './runs/rule-runner.js';
 
 export const RUN_RULE_QUEUE = 'run-rule';
+
+/** The run-rule job of executions the listener runs itself waits this long: it only catches what that run left. */
+const EAGER_RUN_GRACE_SECONDS = 60;
 
 const RULE_TRIGGER_OF: Partial<Record<TriggerKind, RuleTrigger>> = {
   'order.paid': 'order.paid',
@@ -36,9 +41,10 @@ export interface RulePreview {
 }
 
 /**
- * Rules react to order triggers: the listener evaluates conditions and inserts one execution per
+ * Rules react to order triggers: the listener evaluates conditions, inserts one execution per
  * matching rule (ON CONFLICT DO NOTHING on (rule, trigger): the once-guarantee) together with a
- * `run-rule` job for the page; the job (RuleRunner) runs each execution's actions in order.
+ * delayed `run-rule` job for the page, and runs the executions at once (RuleRunner); the job runs
+ * whatever did not succeed (a crash, a failing action: retried with backoff from there).
  */
 export class RuleEngine implements TriggerListener {
   readonly name = 'rules';
@@ -48,6 +54,7 @@ export class RuleEngine implements TriggerListener {
     private readonly queue: JobQueue,
     private readonly ports: ActionPorts,
     private readonly runner: RuleRunner,
+    private readonly log: Logger,
   ) {}
 
   /**
@@ -95,14 +102,26 @@ export class RuleEngine implements TriggerListener {
         });
       }
     }
-    if (drafts.length) await em.transactional((tx) => this.enqueue(tx, drafts));
+    if (drafts.length === 0) return;
+    const ids = await em.transactional((tx) => this.enqueue(tx, drafts, { eager: true }));
+    if (ids.length === 0) return;
+    await this.runner
+      .run(em, ids, { rules: new Map(rules.map((r) => [r.id, r])), subjects })
+      .catch((error: unknown) => this.log.debug({ err: error }, 'rule runs failed; the run-rule job retries them'));
   }
 
   /**
    * Inserts the executions that do not exist yet (unique (rule, trigger key): the once-guarantee)
-   * and one run-rule job for them, in the caller's transaction; returns the new ids.
+   * and their run-rule job; returns the new ids. `eager`: the caller runs them itself right after
+   * the commit, so the job is only the safety net (a crash before that run, a failed run's retries):
+   * it is queued first, outside the transaction, to start later — if the insert rolls back it finds
+   * nothing to run. (pg-boss cannot delay a job inserted through the ORM's transaction.)
    */
-  private async enqueue(tx: EntityManager, drafts: ExecutionDraft[]): Promise<string[]> {
+  private async enqueue(
+    tx: EntityManager,
+    drafts: ExecutionDraft[],
+    options: { eager?: boolean } = {},
+  ): Promise<string[]> {
     const now = this.clock.now();
     const rows = drafts.map((d) => ({
       id: randomUUID(),
@@ -112,18 +131,23 @@ export class RuleEngine implements TriggerListener {
       trigger_key: d.triggerKey,
       trigger: d.trigger,
     }));
-    const inserted = await tx.getConnection().execute<{ id: string }[]>(
+    if (options.eager)
+      await this.queue.send(
+        RUN_RULE_QUEUE,
+        { executionIds: rows.map((r) => r.id) },
+        { startAfter: EAGER_RUN_GRACE_SECONDS },
+      );
+    const inserted = await sql<{ id: string }>(
+      tx,
       `insert into rule_execution (id, merchant_id, rule_id, order_id, trigger_key, trigger, status, attempts, results, created_at, updated_at)
          select (x->>'id')::uuid, (x->>'merchant_id')::uuid, (x->>'rule_id')::uuid, (x->>'order_id')::uuid,
                 x->>'trigger_key', x->>'trigger', 'pending', 0, '[]', ?, ?
            from jsonb_array_elements(?::jsonb) with ordinality as t(x, n) order by n
          on conflict (rule_id, trigger_key) do nothing returning id`,
       [now, now, JSON.stringify(rows)],
-      'all',
-      tx.getTransactionContext(),
     );
     const ids = inserted.map((r) => r.id);
-    if (ids.length) await this.queue.send(RUN_RULE_QUEUE, { executionIds: ids }, {}, tx);
+    if (ids.length && !options.eager) await this.queue.send(RUN_RULE_QUEUE, { executionIds: ids }, {}, tx);
     return ids;
   }
 

@@ -53,7 +53,7 @@ export function createRulesServices(deps: RulesDeps) {
   const runner = new RuleRunner({ clock: deps.clock, templates, portalCodes, ports, outbox }, deps.log);
   return {
     rules: new RuleService(deps.clock, ports),
-    ruleEngine: new RuleEngine(deps.clock, deps.queue, ports, runner),
+    ruleEngine: new RuleEngine(deps.clock, deps.queue, ports, runner, deps.log),
     templates,
     outbox,
     portalCodes,

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Clock } from '../../clock.js';
 import { planGrants, type GrantRow } from '../../downloads/grant-plan.js';
+import type { OrderEventRow } from '../../orders/order-event-rows.js';
 import type { PortalCodeRow, PortalCodeService, PortalLink } from '../../portal/portal-code.service.js';
 import type { OutboxMessage } from '../notifications/outbox.service.js';
 import type { ActionOutcome, ActionPorts, ExecutionRun } from '../operation.js';
@@ -9,20 +9,6 @@ import type { RuleSubject } from '../rule-subject.js';
 import { downloadView, type DownloadView } from '../templates/template-data.js';
 import type { TemplateService } from '../templates/template.service.js';
 import type { BatchReads } from './batch-reads.js';
-
-/** An order_event row for a multi-row insert. */
-export interface EventRow {
-  id: string;
-  merchant: string;
-  order: string;
-  type: string;
-  fromStatus: string | null;
-  toStatus: string | null;
-  source: 'system';
-  actor: string;
-  data: Record<string, unknown>;
-  createdAt: Date;
-}
 
 export interface RunCollaborators {
   clock: Clock;
@@ -40,7 +26,7 @@ export class ExecutionBuffer implements ExecutionRun {
   readonly grants: GrantRow[] = [];
   readonly portalCodes: PortalCodeRow[] = [];
   readonly messages: OutboxMessage[] = [];
-  readonly events: EventRow[] = [];
+  readonly events: OrderEventRow[] = [];
   readonly statements: ((tx: EntityManager) => Promise<void>)[] = [];
   /** Set by the runner before each action: part of the dedup key of what the action queues. */
   actionIndex = 0;
@@ -150,9 +136,8 @@ export class ExecutionBuffer implements ExecutionRun {
 
   event(type: string, data: Record<string, unknown>, status?: { from: string; to: string }): void {
     this.events.push({
-      id: randomUUID(),
-      merchant: this.merchantId,
-      order: this.order.id,
+      merchantId: this.merchantId,
+      orderId: this.order.id,
       type,
       fromStatus: status?.from ?? null,
       toStatus: status?.to ?? null,

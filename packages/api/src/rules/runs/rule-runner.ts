@@ -1,18 +1,36 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { insertGrants } from '../../downloads/grant-plan.js';
 import type { Logger } from '../../logger.js';
 import { OrderEvent } from '../../orders/order-event.entity.js';
+import { insertOrderEvents, type OrderEventRow } from '../../orders/order-event-rows.js';
+import { sql } from '../../db/sql.js';
 import type { NotificationOutbox } from '../notifications/outbox.service.js';
 import type { ApplyContext } from '../operation.js';
 import { ACTIONS } from '../registry.js';
 import { RuleExecution, type ActionResult } from '../rule-execution.entity.js';
+import { Rule } from '../rule.entity.js';
 import { loadSubjects, type RuleSubject } from '../rule-subject.js';
 import { createBatchReads, type BatchReads } from './batch-reads.js';
 import { ExecutionBuffer, type RunCollaborators } from './execution-run.js';
 
+/** A claimed execution: its row, and its rule. */
+export interface ClaimedRun {
+  id: string;
+  merchantId: string;
+  orderId: string;
+  trigger: string;
+  attempts: number;
+  rule: Rule;
+}
+
+/** What the caller already holds (the listener running the executions it just created). */
+export interface Preloaded {
+  rules: Map<string, Rule>;
+  subjects: Map<string, RuleSubject>;
+}
+
 interface Applied {
-  execution: RuleExecution;
+  execution: ClaimedRun;
   actor: string;
   results: ActionResult[];
   buffer: ExecutionBuffer | null;
@@ -32,44 +50,61 @@ export class RuleRunner {
     private readonly log: Logger,
   ) {}
 
-  async run(em: EntityManager, executionIds: string[]): Promise<Map<string, 'succeeded' | 'failed'>> {
+  async run(
+    em: EntityManager,
+    executionIds: string[],
+    preloaded?: Preloaded,
+  ): Promise<Map<string, 'succeeded' | 'failed'>> {
     const outcomes = new Map<string, 'succeeded' | 'failed'>();
-    const claimed = await this.claim(em, executionIds);
+    const claimed = await this.claim(em, executionIds, preloaded?.rules);
     if (claimed.length === 0) return outcomes;
-    const executions = await em.find(
-      RuleExecution,
-      { id: { $in: claimed } },
-      { populate: ['rule'], refresh: true, orderBy: { createdAt: 'asc', id: 'asc' } },
-    );
     // An order's executions run one per round, in the order they were created (rule position):
     // each round reads what the previous one committed.
-    for (const round of rounds(executions)) {
-      for (const [id, outcome] of await this.runRound(em, round)) outcomes.set(id, outcome);
+    for (const [n, round] of rounds(claimed).entries()) {
+      const subjects = n === 0 ? preloaded?.subjects : undefined;
+      for (const [id, outcome] of await this.runRound(em, round, subjects)) outcomes.set(id, outcome);
     }
     const failed = [...outcomes.values()].filter((o) => o === 'failed').length;
     if (failed) throw new Error(`${failed} of ${outcomes.size} rule run(s) failed; they are retried`);
     return outcomes;
   }
 
-  private async claim(em: EntityManager, ids: string[]): Promise<string[]> {
+  /** Marks the executions running (not those that already succeeded); returns them, oldest first, with their rules. */
+  private async claim(em: EntityManager, ids: string[], rules?: Map<string, Rule>): Promise<ClaimedRun[]> {
     const now = this.c.clock.now();
-    const rows = await em.getConnection().execute<{ id: string }[]>(
-      `update rule_execution set status = 'running', attempts = attempts + 1, updated_at = ?
-         where id in (select jsonb_array_elements_text(?::jsonb)::uuid) and status <> 'succeeded' returning id`,
+    const rows = await sql<ClaimedRow>(
+      em,
+      `with claimed as (
+         update rule_execution set status = 'running', attempts = attempts + 1, updated_at = ?
+           where id in (select jsonb_array_elements_text(?::jsonb)::uuid) and status <> 'succeeded'
+           returning id, merchant_id, order_id, rule_id, trigger, attempts, created_at)
+       select * from claimed order by created_at, id`,
       [now, JSON.stringify([...new Set(ids)])],
     );
-    return rows.map((r) => r.id);
+    const missing = [...new Set(rows.map((r) => r.rule_id).filter((id) => !rules?.has(id)))];
+    const loaded = missing.length ? await em.find(Rule, { id: { $in: missing } }) : [];
+    const ruleOf = new Map([...(rules ?? []), ...loaded.map((r) => [r.id, r] as const)]);
+    return rows.map((r) => ({
+      id: r.id,
+      merchantId: r.merchant_id,
+      orderId: r.order_id,
+      trigger: r.trigger,
+      attempts: r.attempts,
+      rule: ruleOf.get(r.rule_id)!,
+    }));
   }
 
-  private async runRound(em: EntityManager, executions: RuleExecution[]) {
+  private async runRound(em: EntityManager, executions: ClaimedRun[], preloaded?: Map<string, RuleSubject>) {
     const reader = em.fork();
     const reads = createBatchReads(reader, this.c.portalCodes);
-    const subjects = await loadSubjects(
-      reader,
-      null,
-      executions.map((e) => e.order.id),
-    );
-    const applied = await Promise.all(executions.map((e) => this.apply(reader, reads, subjects.get(e.order.id), e)));
+    const subjects =
+      preloaded ??
+      (await loadSubjects(
+        reader,
+        null,
+        executions.map((e) => e.orderId),
+      ));
+    const applied = await Promise.all(executions.map((e) => this.apply(reader, reads, subjects.get(e.orderId), e)));
     const outcomes = new Map<string, 'succeeded' | 'failed'>();
     const ready = applied.filter((a) => a.error === null);
     try {
@@ -96,7 +131,7 @@ export class RuleRunner {
     reader: EntityManager,
     reads: BatchReads,
     subject: RuleSubject | undefined,
-    execution: RuleExecution,
+    execution: ClaimedRun,
   ): Promise<Applied> {
     const rule = execution.rule;
     const actor = `rule:${rule.name}`.slice(0, 200);
@@ -162,24 +197,22 @@ export class RuleRunner {
         }
         events.push(...a.buffer!.events, this.ranEvent(a, finishedAt));
       }
-      await insertChunked(tx, events);
-      await tx.getConnection().execute(
+      await insertOrderEvents(tx, events);
+      await sql(
+        tx,
         `update rule_execution e set status = 'succeeded', results = v.results, last_error = null,
              finished_at = ?, updated_at = ?
            from (select x->>'id' as id, x->'results' as results from jsonb_array_elements(?::jsonb) x) v
            where e.id = v.id::uuid`,
         [finishedAt, finishedAt, JSON.stringify(applied.map((a) => ({ id: a.execution.id, results: a.results })))],
-        'run',
-        tx.getTransactionContext(),
       );
     });
   }
 
-  private ranEvent(a: Applied, at: Date) {
+  private ranEvent(a: Applied, at: Date): OrderEventRow {
     return {
-      id: randomUUID(),
-      merchant: a.execution.merchant.id,
-      order: a.execution.order.id,
+      merchantId: a.execution.merchantId,
+      orderId: a.execution.orderId,
       type: 'rule_ran',
       source: 'system' as const,
       actor: a.actor,
@@ -204,8 +237,8 @@ export class RuleRunner {
       { status: 'failed', lastError: message(a.error), results: recorded, updatedAt: at },
     );
     fork.create(OrderEvent, {
-      merchant: a.execution.merchant.id,
-      order: a.execution.order.id,
+      merchant: a.execution.merchantId,
+      order: a.execution.orderId,
       type: 'rule_failed',
       source: 'system',
       actor: a.actor,
@@ -223,19 +256,24 @@ export class RuleRunner {
 }
 
 /** Splits executions into rounds holding at most one execution per order, keeping their order. */
-function rounds(executions: RuleExecution[]): RuleExecution[][] {
-  const result: RuleExecution[][] = [];
+function rounds(executions: ClaimedRun[]): ClaimedRun[][] {
+  const result: ClaimedRun[][] = [];
   const seen = new Map<string, number>();
   for (const e of executions) {
-    const n = seen.get(e.order.id) ?? 0;
-    seen.set(e.order.id, n + 1);
+    const n = seen.get(e.orderId) ?? 0;
+    seen.set(e.orderId, n + 1);
     (result[n] ??= []).push(e);
   }
   return result;
 }
 
-async function insertChunked(tx: EntityManager, rows: object[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await tx.insertMany(OrderEvent, rows.slice(i, i + 500) as never[]);
+interface ClaimedRow {
+  id: string;
+  merchant_id: string;
+  order_id: string;
+  rule_id: string;
+  trigger: string;
+  attempts: number;
 }
 
 function message(error: unknown): string {

@@ -157,7 +157,7 @@ export class TemplateService {
     template: Template,
     data: Omit<Parameters<typeof templateData>[0], 'language'>,
     lang?: string | null,
-  ): Promise<RenderedMessage> {
+  ): RenderedMessage {
     const chosen = pickLanguage(
       Object.keys(template.variants),
       lang ?? data.order.buyerLanguage,

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { Logger } from '../logger.js';
 import { ormJobDb } from './orm-job-db.js';
@@ -13,6 +14,9 @@ export interface QueueDefinition {
   expireInSeconds?: number;
 }
 
+/** The NOTIFY channel a new job is announced on (its payload: the queue's name). */
+const WAKE_CHANNEL = 'handoff_jobs';
+
 export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) => Promise<void>;
 
 /**
@@ -22,13 +26,14 @@ export type JobHandler<T> = (data: T, job: { id: string; retryCount: number }) =
 export class JobQueue {
   /** This process's worker ids per queue, to wake one when work for it was just queued. */
   private readonly workers = new Map<string, string[]>();
-  /** Queues that got a job from this process since the last wake. */
-  private readonly queuedSinceWake = new Set<string>();
   private wakes = 0;
+  private listener: pg.Client | null = null;
+  private stopping = false;
 
   private constructor(
     private readonly boss: PgBoss,
     private readonly log: Logger,
+    private readonly databaseUrl: string,
   ) {}
 
   static async connect(
@@ -49,7 +54,7 @@ export class JobQueue {
     boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
     await boss.start();
     for (const queue of queues) await ensureQueue(boss, queue);
-    return new JobQueue(boss, log);
+    return new JobQueue(boss, log, databaseUrl);
   }
 
   /**
@@ -63,7 +68,13 @@ export class JobQueue {
     tx?: EntityManager,
   ): Promise<string | null> {
     const id = await this.boss.send(name, data, tx ? { ...options, db: ormJobDb(tx) } : options);
-    this.queuedSinceWake.add(name);
+    // Wakes a worker of this queue in every process as soon as the job is visible: NOTIFY is
+    // delivered on commit (and dropped on rollback). A delayed job needs no wake.
+    if (id && !options.startAfter) {
+      if (tx)
+        await tx.getConnection().execute('select pg_notify(?, ?)', [WAKE_CHANNEL, name], 'all', tx.getTransactionContext());
+      else await this.boss.getDb().executeSql('select pg_notify($1, $2)', [WAKE_CHANNEL, name]);
+    }
     return id;
   }
 
@@ -72,9 +83,9 @@ export class JobQueue {
    * (pg-boss retries it with the queue's backoff) and the rest of the batch completes.
    *
    * pg-boss waits a polling interval between fetches even when it found work; after a batch this
-   * worker fetches again at once (more may be waiting), and a worker of each queue this process
-   * just queued work for is woken: a pipeline of jobs in one process does not wait a poll per stage.
-   * (Other processes still find the work at their next poll.)
+   * worker fetches again at once (more may be waiting), and a new job wakes one worker of its queue
+   * (send's NOTIFY, see listen): a pipeline of jobs does not wait a poll per stage. Polling stays
+   * as the fallback (a lost notification, a listener reconnecting).
    */
   async work<T>(
     name: string,
@@ -85,18 +96,28 @@ export class JobQueue {
     self = await this.boss.work<T>(name, { batchSize: 1, pollingIntervalSeconds: 2, ...options }, async (jobs) => {
       await this.runBatch(name, jobs, handler);
       this.boss.notifyWorker(self);
-      this.wakeQueued();
     });
     this.workers.set(name, [...(this.workers.get(name) ?? []), self]);
+    if (!this.listener) await this.listen();
     return self;
   }
 
-  private wakeQueued(): void {
-    for (const name of this.queuedSinceWake) {
-      const ids = this.workers.get(name);
+  /** One connection per process LISTENs for new jobs and wakes a local worker of their queue. */
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: 'handoff-wake' });
+    this.listener = client;
+    client.on('notification', ({ payload }) => {
+      const ids = payload ? this.workers.get(payload) : undefined;
       if (ids?.length) this.boss.notifyWorker(ids[this.wakes++ % ids.length]!);
-    }
-    this.queuedSinceWake.clear();
+    });
+    client.on('error', (error) => {
+      this.log.warn({ err: error }, 'job wake-up listener lost its connection; polling meanwhile');
+      this.listener = null;
+      client.end().catch(() => {});
+      if (!this.stopping) setTimeout(() => void this.listen().catch(() => {}), 5000).unref();
+    });
+    await client.connect();
+    await client.query(`listen ${WAKE_CHANNEL}`);
   }
 
   private async runBatch<T>(name: string, jobs: PgBoss.Job<T>[], handler: JobHandler<T>): Promise<void> {
@@ -120,6 +141,9 @@ export class JobQueue {
 
   /** Stops fetching, waits for running jobs to finish (graceful shutdown), then closes the pool. */
   async stop(timeoutMs = 30_000): Promise<void> {
+    this.stopping = true;
+    await this.listener?.end().catch(() => {});
+    this.listener = null;
     await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
   }
 }

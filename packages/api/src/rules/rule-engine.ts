@@ -103,52 +103,47 @@ export class RuleEngine implements TriggerListener {
       }
     }
     if (drafts.length === 0) return;
-    const ids = await em.transactional((tx) => this.enqueue(tx, drafts, { eager: true }));
-    if (ids.length === 0) return;
+    // The executions run right here, with the rules and orders this page loaded. Their job is the
+    // safety net (a crash before the run, a failed run's retries with backoff): queued first, to
+    // start later; if the insert below fails it finds nothing. (pg-boss cannot delay a job written
+    // through the ORM's transaction.) The insert is one statement, so it needs no transaction.
+    const rows = drafts.map((d) => ({ ...d, id: randomUUID() }));
+    await this.queue.send(
+      RUN_RULE_QUEUE,
+      { executionIds: rows.map((r) => r.id) },
+      { startAfter: EAGER_RUN_GRACE_SECONDS },
+    );
+    const inserted = new Set(await this.insertExecutions(em, rows, 'running'));
+    const ruleOf = new Map(rules.map((r) => [r.id, r]));
+    const claimed = rows
+      .filter((r) => inserted.has(r.id))
+      .map((r) => ({ ...r, attempts: 1, rule: ruleOf.get(r.ruleId)! }));
     await this.runner
-      .run(em, ids, { rules: new Map(rules.map((r) => [r.id, r])), subjects })
+      .runClaimed(em, claimed, subjects)
       .catch((error: unknown) => this.log.debug({ err: error }, 'rule runs failed; the run-rule job retries them'));
   }
 
   /**
-   * Inserts the executions that do not exist yet (unique (rule, trigger key): the once-guarantee)
-   * and their run-rule job; returns the new ids. `eager`: the caller runs them itself right after
-   * the commit, so the job is only the safety net (a crash before that run, a failed run's retries):
-   * it is queued first, outside the transaction, to start later — if the insert rolls back it finds
-   * nothing to run. (pg-boss cannot delay a job inserted through the ORM's transaction.)
+   * Inserts the executions that do not exist yet (unique (rule, trigger key): the once-guarantee),
+   * in the given order (created_at a microsecond apart: rounds run them in that order); returns the
+   * ids inserted. `running`: claimed by the caller, who runs them at once (attempt 1).
    */
-  private async enqueue(
-    tx: EntityManager,
-    drafts: ExecutionDraft[],
-    options: { eager?: boolean } = {},
+  private async insertExecutions(
+    em: EntityManager,
+    rows: (ExecutionDraft & { id: string })[],
+    status: 'pending' | 'running',
   ): Promise<string[]> {
     const now = this.clock.now();
-    const rows = drafts.map((d) => ({
-      id: randomUUID(),
-      merchant_id: d.merchantId,
-      rule_id: d.ruleId,
-      order_id: d.orderId,
-      trigger_key: d.triggerKey,
-      trigger: d.trigger,
-    }));
-    if (options.eager)
-      await this.queue.send(
-        RUN_RULE_QUEUE,
-        { executionIds: rows.map((r) => r.id) },
-        { startAfter: EAGER_RUN_GRACE_SECONDS },
-      );
     const inserted = await sql<{ id: string }>(
-      tx,
+      em,
       `insert into rule_execution (id, merchant_id, rule_id, order_id, trigger_key, trigger, status, attempts, results, created_at, updated_at)
-         select (x->>'id')::uuid, (x->>'merchant_id')::uuid, (x->>'rule_id')::uuid, (x->>'order_id')::uuid,
-                x->>'trigger_key', x->>'trigger', 'pending', 0, '[]', ?, ?
-           from jsonb_array_elements(?::jsonb) with ordinality as t(x, n) order by n
+         select (x->>'id')::uuid, (x->>'merchantId')::uuid, (x->>'ruleId')::uuid, (x->>'orderId')::uuid,
+                x->>'triggerKey', x->>'trigger', ?, ?, '[]', ?::timestamptz + n * interval '1 microsecond', ?
+           from jsonb_array_elements(?::jsonb) with ordinality as t(x, n)
          on conflict (rule_id, trigger_key) do nothing returning id`,
-      [now, now, JSON.stringify(rows)],
+      [status, status === 'running' ? 1 : 0, now, now, JSON.stringify(rows)],
     );
-    const ids = inserted.map((r) => r.id);
-    if (ids.length && !options.eager) await this.queue.send(RUN_RULE_QUEUE, { executionIds: ids }, {}, tx);
-    return ids;
+    return inserted.map((r) => r.id);
   }
 
   /** The run-rule job (see RuleRunner). */
@@ -164,15 +159,21 @@ export class RuleEngine implements TriggerListener {
     const subject = isUuid(orderId) ? await loadSubject(ctx.em, orderId, merchantId) : null;
     if (!subject) throw notFound('Order');
     const id = await ctx.em.transactional(async (tx) => {
-      const [created] = await this.enqueue(tx, [
-        {
-          merchantId,
-          ruleId: rule.id,
-          orderId: subject.order.id,
-          triggerKey: `manual:${randomUUID()}`,
-          trigger: 'manual',
-        },
-      ]);
+      const [created] = await this.insertExecutions(
+        tx,
+        [
+          {
+            id: randomUUID(),
+            merchantId,
+            ruleId: rule.id,
+            orderId: subject.order.id,
+            triggerKey: `manual:${randomUUID()}`,
+            trigger: 'manual',
+          },
+        ],
+        'pending',
+      );
+      await this.queue.send(RUN_RULE_QUEUE, { executionIds: [created!] }, {}, tx);
       tx.create(OrderEvent, {
         merchant: merchantId,
         order: subject.order.id,

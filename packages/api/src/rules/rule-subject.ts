@@ -30,13 +30,13 @@ export async function loadSubjects(
   const orders = await em.find(
     Order,
     { id: { $in: [...new Set(orderIds)] }, ...(merchantId ? { merchant: merchantId } : {}) },
-    { populate: ['connection'], refresh: true },
+    { populate: ['connection'], disableIdentityMap: true },
   );
   if (orders.length === 0) return subjects;
   const items = await em.find(
     OrderItem,
     { order: { $in: orders.map((o) => o.id) } },
-    { populate: ['product'], orderBy: { order: 'asc', externalId: 'asc' }, refresh: true },
+    { populate: ['product'], orderBy: { order: 'asc', externalId: 'asc' }, disableIdentityMap: true },
   );
   const itemsOf = new Map<string, OrderItem[]>();
   for (const item of items) {

@@ -318,8 +318,9 @@ describe('notification outbox: enqueueMany and sendMany', () => {
     const sendFifty = await statements(() => outbox().sendMany(em(), [...enqueueFifty.result.values()]));
     expect([...sendFifty.result.values()]).toEqual(Array(50).fill('sent'));
     expect(sendFifty.sql).toHaveLength(sendOne.sql.length);
-    // begin, rows, events, job, commit; claim, merchants, the merchant's mail settings, outcomes + events.
-    expect(enqueueFifty.sql).toHaveLength(5);
+    // begin, rows, events, job, its wake-up NOTIFY, commit; claim, merchants, the merchant's mail
+    // settings, outcomes + events.
+    expect(enqueueFifty.sql).toHaveLength(6);
     expect(sendFifty.sql).toHaveLength(4);
   });
 });

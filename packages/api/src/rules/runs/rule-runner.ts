@@ -23,12 +23,6 @@ export interface ClaimedRun {
   rule: Rule;
 }
 
-/** What the caller already holds (the listener running the executions it just created). */
-export interface Preloaded {
-  rules: Map<string, Rule>;
-  subjects: Map<string, RuleSubject>;
-}
-
 interface Applied {
   execution: ClaimedRun;
   actor: string;
@@ -50,19 +44,26 @@ export class RuleRunner {
     private readonly log: Logger,
   ) {}
 
-  async run(
+  /** The run-rule job: claims the executions that have not succeeded and runs them. */
+  async run(em: EntityManager, executionIds: string[]): Promise<Map<string, 'succeeded' | 'failed'>> {
+    return this.runClaimed(em, await this.claim(em, executionIds));
+  }
+
+  /**
+   * Runs claimed executions (oldest first). `subjects`: the orders as the caller just loaded them
+   * (the listener running the executions it created).
+   */
+  async runClaimed(
     em: EntityManager,
-    executionIds: string[],
-    preloaded?: Preloaded,
+    claimed: ClaimedRun[],
+    subjects?: Map<string, RuleSubject>,
   ): Promise<Map<string, 'succeeded' | 'failed'>> {
     const outcomes = new Map<string, 'succeeded' | 'failed'>();
-    const claimed = await this.claim(em, executionIds, preloaded?.rules);
-    if (claimed.length === 0) return outcomes;
     // An order's executions run one per round, in the order they were created (rule position):
     // each round reads what the previous one committed.
     for (const [n, round] of rounds(claimed).entries()) {
-      const subjects = n === 0 ? preloaded?.subjects : undefined;
-      for (const [id, outcome] of await this.runRound(em, round, subjects)) outcomes.set(id, outcome);
+      for (const [id, outcome] of await this.runRound(em, round, n === 0 ? subjects : undefined))
+        outcomes.set(id, outcome);
     }
     const failed = [...outcomes.values()].filter((o) => o === 'failed').length;
     if (failed) throw new Error(`${failed} of ${outcomes.size} rule run(s) failed; they are retried`);
@@ -70,7 +71,7 @@ export class RuleRunner {
   }
 
   /** Marks the executions running (not those that already succeeded); returns them, oldest first, with their rules. */
-  private async claim(em: EntityManager, ids: string[], rules?: Map<string, Rule>): Promise<ClaimedRun[]> {
+  private async claim(em: EntityManager, ids: string[]): Promise<ClaimedRun[]> {
     const now = this.c.clock.now();
     const rows = await sql<ClaimedRow>(
       em,
@@ -81,9 +82,9 @@ export class RuleRunner {
        select * from claimed order by created_at, id`,
       [now, JSON.stringify([...new Set(ids)])],
     );
-    const missing = [...new Set(rows.map((r) => r.rule_id).filter((id) => !rules?.has(id)))];
-    const loaded = missing.length ? await em.find(Rule, { id: { $in: missing } }) : [];
-    const ruleOf = new Map([...(rules ?? []), ...loaded.map((r) => [r.id, r] as const)]);
+    const ruleIds = [...new Set(rows.map((r) => r.rule_id))];
+    const rules = ruleIds.length ? await em.find(Rule, { id: { $in: ruleIds } }) : [];
+    const ruleOf = new Map(rules.map((r) => [r.id, r]));
     return rows.map((r) => ({
       id: r.id,
       merchantId: r.merchant_id,

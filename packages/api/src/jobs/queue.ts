@@ -72,7 +72,9 @@ export class JobQueue {
     // delivered on commit (and dropped on rollback). A delayed job needs no wake.
     if (id && !options.startAfter) {
       if (tx)
-        await tx.getConnection().execute('select pg_notify(?, ?)', [WAKE_CHANNEL, name], 'all', tx.getTransactionContext());
+        await tx
+          .getConnection()
+          .execute('select pg_notify(?, ?)', [WAKE_CHANNEL, name], 'all', tx.getTransactionContext());
       else await this.boss.getDb().executeSql('select pg_notify($1, $2)', [WAKE_CHANNEL, name]);
     }
     return id;

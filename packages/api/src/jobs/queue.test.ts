@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openOrm } from '../db/orm.js';
 import { createLogger } from '../logger.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { JobQueue } from './queue.js';
@@ -79,6 +80,42 @@ describe('job queue (pg-boss)', () => {
       } finally {
         await fresh.drop();
       }
+    }
+  });
+
+  it('a job queued by another process wakes an idle worker at once instead of at its next poll', async () => {
+    const WAKE = { name: 'wake-jobs', policy: 'standard' as const };
+    const sleeper = await JobQueue.connect(db.url, log, [WAKE]);
+    const sender = await JobQueue.connect(db.url, log, [WAKE]);
+    try {
+      const handled: number[] = [];
+      await sleeper.work<{ n: number }>(WAKE.name, async ({ n }) => void handled.push(n), {
+        pollingIntervalSeconds: 60,
+      });
+      await new Promise((r) => setTimeout(r, 1000)); // its first (empty) fetch is done: it sleeps a minute
+      await sender.send(WAKE.name, { n: 1 });
+      // Handled long before the worker's next poll (a minute away).
+      await until(() => handled.length === 1, 10_000);
+      // Inside a transaction the wake-up comes with the commit; a rollback leaves neither job nor wake-up.
+      const orm = await openOrm(db.url, { poolMax: 2 });
+      try {
+        await orm.em
+          .fork()
+          .transactional(async (tx) => {
+            await sender.send(WAKE.name, { n: 2 }, {}, tx);
+            throw new Error('roll back');
+          })
+          .catch(() => {});
+        await orm.em.fork().transactional((tx) => sender.send(WAKE.name, { n: 3 }, {}, tx));
+        await until(() => handled.length === 2, 10_000);
+        await new Promise((r) => setTimeout(r, 500));
+        expect(handled).toEqual([1, 3]);
+      } finally {
+        await orm.close();
+      }
+    } finally {
+      await sleeper.stop(2000);
+      await sender.stop(2000);
     }
   });
 

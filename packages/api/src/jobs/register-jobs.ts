@@ -22,7 +22,7 @@ export async function registerJobs(rt: Pick<Runtime, 'log' | 'orm' | 'clock' | '
       async ({ triggerIds }) => {
         await rt.services.triggers.dispatch(fork(), triggerIds);
       },
-      { pollingIntervalSeconds: 0.5, batchSize: 1 },
+      { pollingIntervalSeconds: 2, batchSize: 1 },
     );
   }
   await queue.work(PRUNE_SYNC_RUNS_QUEUE, async () => {

@@ -34,7 +34,7 @@ export async function registerRulesJobs(
   // Each job is a page (a dispatch page's executions, a rule batch's messages) handled set-based:
   // one page per fetch and a couple of workers keep pages flowing through the stages; more pages
   // at once would only share this process's event loop and hold every one of them back.
-  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5, batchSize: 1 };
+  const polling = { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 };
   for (let i = 0; i < notifySettings.concurrency; i++) {
     await queue.work<{ executionIds?: string[]; executionId?: string }>(
       RUN_RULE_QUEUE,

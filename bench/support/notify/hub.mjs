@@ -1,6 +1,9 @@
-// The hub as the worker process runs it, in this process: ORM, pg-boss queue, real services with the
-// default transport pointed at the local SMTP server, and the real job handlers (registerJobs).
+// The hub of the notify bench: this process imports orders as the API or a sync does (ORM, pg-boss
+// queue, real services); a separate worker process (worker.mjs) runs every job, with the default
+// transport pointed at the local SMTP server.
 import 'reflect-metadata';
+import { fileURLToPath } from 'node:url';
+import { startChildServer } from '../child-server.mjs';
 import { apiDist } from '../paths.mjs';
 
 const [
@@ -12,9 +15,10 @@ const [
   { createServices },
   { systemClock },
   { loadConfig },
-  { registerJobs },
   { ChannelConnection },
   { Product },
+  { ProductFile },
+  { StorageConnection },
 ] = await Promise.all(
   [
     'db/orm',
@@ -25,25 +29,28 @@ const [
     'services',
     'clock',
     'config',
-    'jobs/register-jobs',
     'channels/channel-connection.entity',
     'catalog/product.entity',
+    'catalog/product-file.entity',
+    'storage/storage-connection.entity',
   ].map(apiDist),
 );
 
 /**
  * @param {string} databaseUrl
- * @param {{ smtpPort: number, concurrency: number }} options
+ * @param {{ smtpPort: number, concurrency: number, workers?: number, workerExecArgv?: string[] }} options
  */
 export async function openNotifyHub(databaseUrl, options) {
-  const config = loadConfig({
+  const env = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
+    DATABASE_URL: databaseUrl,
     HANDOFF_SECRET: 'bench-secret-bench-secret-bench-secret!',
     SMTP_URL: `smtp://127.0.0.1:${options.smtpPort}`,
     NOTIFY_CONCURRENCY: String(options.concurrency),
     PORTAL_URL: 'http://portal.bench',
-  });
+  };
+  const config = loadConfig(env);
   const log = createLogger('silent', 'bench-notify');
   const orm = await openOrm(databaseUrl, { poolMax: 20 });
   const queue = await JobQueue.connect(databaseUrl, log, QUEUES, { supervise: false });
@@ -54,12 +61,27 @@ export async function openNotifyHub(databaseUrl, options) {
     log,
     config,
   });
-  const workers = await registerJobs({ log, orm, clock: systemClock, services });
+  const workers = await Promise.all(
+    Array.from({ length: options.workers ?? 1 }, () =>
+      startChildServer(fileURLToPath(new URL('./worker.mjs', import.meta.url)), {
+        env,
+        execArgv: options.workerExecArgv ?? [],
+      }),
+    ),
+  );
 
   const em = orm.em.fork();
   const merchant = await services.merchants.create(em, { name: 'Bench Shop', contactEmail: 'support@shop.bench' });
   const connection = em.create(ChannelConnection, { merchant, kind: 'generic', name: 'Bench shop' });
-  em.create(Product, { merchant, sku: 'EBOOK', name: 'E-book', digital: true });
+  const product = em.create(Product, { merchant, sku: 'EBOOK', name: 'E-book', digital: true });
+  // A file, so every email lists the download its rule run granted.
+  const storage = em.create(StorageConnection, {
+    merchant,
+    kind: 'local',
+    name: 'Files',
+    options: { root: '/srv/bench' },
+  });
+  em.create(ProductFile, { merchant, product, storage, ref: 'ebook.pdf', displayName: 'E-book.pdf' });
   await em.flush();
 
   return {
@@ -67,11 +89,11 @@ export async function openNotifyHub(databaseUrl, options) {
     services,
     merchantId: merchant.id,
     connectionId: connection.id,
+    workerPids: workers.map((w) => w.pid),
     async close() {
-      workers.stop();
       try {
+        await Promise.all(workers.map((w) => w.stop()));
         await queue.stop(5000);
-        await services.mailTransports.close();
       } finally {
         await orm.close();
       }

@@ -7,6 +7,7 @@ import { Migration20261122024216ProductFileContentType } from '../migrations/Mig
 import { Migration20261122024447Rules } from '../migrations/Migration20261122024447Rules.js';
 import { Migration20261122030351Portal } from '../migrations/Migration20261122030351Portal.js';
 import { Migration20261122033500NotificationReplyTo } from '../migrations/Migration20261122033500NotificationReplyTo.js';
+import { Migration20261122060000LookupIndexes } from '../migrations/Migration20261122060000LookupIndexes.js';
 
 /** Migrations in the order they run; a new migration is generated into ../migrations and added here. */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122024447Rules', class: Migration20261122024447Rules },
   { name: 'Migration20261122030351Portal', class: Migration20261122030351Portal },
   { name: 'Migration20261122033500NotificationReplyTo', class: Migration20261122033500NotificationReplyTo },
+  { name: 'Migration20261122060000LookupIndexes', class: Migration20261122060000LookupIndexes },
 ];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Product } from '../catalog/product.entity.js';
 import { Merchant } from '../merchants/merchant.entity.js';
@@ -8,6 +8,12 @@ import { Order } from './order.entity.js';
 /** One line of an order; mapped to a catalog product through its SKU when possible. */
 @ObjectType()
 @Entity({ tableName: 'order_item' })
+// Unmapped SKUs (lines no product claims yet), listed per merchant and matched when a product appears.
+@Index({
+  name: 'order_item_unmapped_sku_idx',
+  expression:
+    'create index "order_item_unmapped_sku_idx" on "order_item" ("merchant_id", "sku") where "product_id" is null',
+})
 @Unique({ name: 'order_item_order_external_unique', properties: ['order', 'externalId'] })
 export class OrderItem {
   [OptionalProps]?: 'sku' | 'quantity' | 'unitPrice' | 'tax' | 'refundedQuantity' | 'cancelled' | 'product';

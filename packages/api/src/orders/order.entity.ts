@@ -11,6 +11,11 @@ import { HubStatusEnum } from './order-enums.js';
 @Entity({ tableName: 'order' })
 @Unique({ name: 'order_connection_external_unique', properties: ['connection', 'externalId'] })
 @Index({ name: 'order_merchant_placed_idx', properties: ['merchant', 'placedAt', 'id'] })
+// The portal's "send me a new link" looks orders up by address, case-insensitively.
+@Index({
+  name: 'order_buyer_email_lower_idx',
+  expression: 'create index "order_buyer_email_lower_idx" on "order" (lower("buyer_email"))',
+})
 export class Order {
   [OptionalProps]?:
     | 'channelStatus'

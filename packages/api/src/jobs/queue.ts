@@ -104,22 +104,32 @@ export class JobQueue {
     return self;
   }
 
-  /** One connection per process LISTENs for new jobs and wakes a local worker of their queue. */
+  /**
+   * One connection per process LISTENs for new jobs and wakes a local worker of their queue. If it
+   * cannot connect or loses its connection, workers still poll; it retries every 5 s.
+   */
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.databaseUrl, application_name: 'handoff-wake' });
     this.listener = client;
+    const retry = (error: unknown) => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      client.end().catch(() => {});
+      if (this.stopping) return;
+      this.log.warn({ err: error }, 'job wake-up listener is down; workers poll meanwhile');
+      setTimeout(() => void this.listen(), 5000).unref();
+    };
     client.on('notification', ({ payload }) => {
       const ids = payload ? this.workers.get(payload) : undefined;
       if (ids?.length) this.boss.notifyWorker(ids[this.wakes++ % ids.length]!);
     });
-    client.on('error', (error) => {
-      this.log.warn({ err: error }, 'job wake-up listener lost its connection; polling meanwhile');
-      this.listener = null;
-      client.end().catch(() => {});
-      if (!this.stopping) setTimeout(() => void this.listen().catch(() => {}), 5000).unref();
-    });
-    await client.connect();
-    await client.query(`listen ${WAKE_CHANNEL}`);
+    client.on('error', retry);
+    try {
+      await client.connect();
+      await client.query(`listen ${WAKE_CHANNEL}`);
+    } catch (error) {
+      retry(error);
+    }
   }
 
   private async runBatch<T>(name: string, jobs: PgBoss.Job<T>[], handler: JobHandler<T>): Promise<void> {

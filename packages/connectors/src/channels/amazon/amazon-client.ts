@@ -2,7 +2,7 @@ import type { TokenSession } from '../common/token-session.js';
 import type { ChannelHttp, ChannelHttpResponse } from '../http/channel-http.js';
 import { AMAZON_USAGE_PLANS, TokenBucket, type AmazonOperation } from './amazon-rate-limiter.js';
 
-/** Authorised, rate-limited GETs against the SP-API endpoint, one token bucket per operation. */
+/** Authorised, rate-limited calls against the SP-API endpoint, one token bucket per operation. */
 export class AmazonClient {
   private readonly buckets: Record<AmazonOperation, TokenBucket>;
 
@@ -13,21 +13,40 @@ export class AmazonClient {
     now: () => number,
     sleep: (ms: number) => Promise<void>,
   ) {
-    const bucket = (op: AmazonOperation) =>
-      new TokenBucket(AMAZON_USAGE_PLANS[op].rate, AMAZON_USAGE_PLANS[op].burst, now, sleep);
-    this.buckets = {
-      getOrders: bucket('getOrders'),
-      getOrderItems: bucket('getOrderItems'),
-      searchOrders: bucket('searchOrders'),
-    };
+    this.buckets = Object.fromEntries(
+      Object.entries(AMAZON_USAGE_PLANS).map(([op, plan]) => [op, new TokenBucket(plan.rate, plan.burst, now, sleep)]),
+    ) as Record<AmazonOperation, TokenBucket>;
   }
 
-  async get<T>(operation: AmazonOperation, path: string, query: URLSearchParams): Promise<T> {
+  get<T>(operation: AmazonOperation, path: string, query: URLSearchParams): Promise<T> {
+    return this.send<T>(operation, 'GET', path, query);
+  }
+
+  /** A JSON body; Amazon answers 201 with `{}` (or nothing) for the messaging operations. */
+  post<T>(operation: AmazonOperation, path: string, query: URLSearchParams, body: unknown): Promise<T> {
+    return this.send<T>(operation, 'POST', path, query, body);
+  }
+
+  private async send<T>(
+    operation: AmazonOperation,
+    method: 'GET' | 'POST',
+    path: string,
+    query: URLSearchParams,
+    body?: unknown,
+  ): Promise<T> {
     const bucket = this.buckets[operation];
     await bucket.take();
+    const search = query.toString();
+    const url = `${this.baseUrl}${path}${search ? `?${search}` : ''}`;
     const response = await this.auth.authorized((token) =>
-      this.http.request<T>(`${this.baseUrl}${path}?${query.toString()}`, {
-        headers: { 'x-amz-access-token': token, accept: 'application/json' },
+      this.http.request<T>(url, {
+        method,
+        headers: {
+          'x-amz-access-token': token,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         // A 429 carries no Retry-After: wait one restore interval of the operation (its header, when sent).
         throttleDelay: (r: ChannelHttpResponse) => {
           bucket.observe(r.headers);

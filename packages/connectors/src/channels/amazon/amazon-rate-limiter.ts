@@ -53,7 +53,10 @@ export class TokenBucket {
 export const AMAZON_USAGE_PLANS = {
   getOrders: { rate: 0.0167, burst: 20 },
   getOrderItems: { rate: 0.5, burst: 30 },
+  getOrder: { rate: 0.5, burst: 30 },
   searchOrders: { rate: 0.0056, burst: 20 },
+  /** Messaging API: every message operation has the same plan. */
+  createDigitalAccessKey: { rate: 1, burst: 5 },
 } as const;
 
 export type AmazonOperation = keyof typeof AMAZON_USAGE_PLANS;

@@ -37,6 +37,10 @@ export interface GetOrdersResponseV0 {
   payload?: { Orders: AmazonOrderV0[]; NextToken?: string; LastUpdatedBefore?: string; CreatedBefore?: string };
 }
 
+export interface GetOrderResponseV0 {
+  payload?: AmazonOrderV0;
+}
+
 export interface GetOrderItemsResponseV0 {
   payload?: { OrderItems: AmazonOrderItemV0[]; NextToken?: string; AmazonOrderId: string };
 }

@@ -1,18 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChannelError, type ConnectionCredentials } from '../channel-connector.js';
+import { ChannelError } from '../channel-connector.js';
 import { drainOrders } from '../testing/drain-orders.js';
-import { recordingHooks } from '../testing/recording-hooks.js';
 import { createAmazonConnector } from './amazon.connector.js';
 import { mapAmazonStatus } from './amazon-status.js';
-import { startFakeAmazon, type FakeAmazon, type FakeAmazonOptions } from './testing/fake-amazon-server.js';
+import { connectFakeAmazon, type FakeAmazonConnectOptions } from './testing/connect-fake-amazon.js';
+import {
+  FAKE_AMAZON_CLIENT,
+  startFakeAmazon,
+  type FakeAmazon,
+  type FakeAmazonOptions,
+} from './testing/fake-amazon-server.js';
 import { AMAZON_US, amazonOrderId, makeAmazonOrder, makeAmazonOrders, withAmazonStatus } from './testing/fixtures.js';
 
 const T0 = Date.parse('2025-06-01T00:00:00.000Z');
-const CLIENT = {
-  clientId: 'amzn1.application-oa2-client.fake',
-  clientSecret: 'amzn-client-secret',
-  refreshToken: 'Atzr|fake-refresh-token',
-};
+const CLIENT = FAKE_AMAZON_CLIENT;
 
 let fake: FakeAmazon | undefined;
 afterEach(async () => {
@@ -20,25 +21,10 @@ afterEach(async () => {
   fake = undefined;
 });
 
-interface SetupExtra {
-  credentials?: ConnectionCredentials;
-  settings?: Record<string, string>;
-}
-
-/** Fake and connector share one clock that only the connector's sleeps advance. */
-async function setup(fakeOptions: FakeAmazonOptions, extra: SetupExtra = {}) {
-  const { clock, waits, credentialUpdates, hooks } = recordingHooks(T0);
-  fake = await startFakeAmazon({ accessToken: 'Atza|valid', ...fakeOptions, now: () => clock.t });
-  const connector = createAmazonConnector({
-    credentials: extra.credentials ?? {
-      ...CLIENT,
-      accessToken: 'Atza|valid',
-      accessTokenExpiresAt: new Date(T0 + 3600_000).toISOString(),
-    },
-    settings: { baseUrl: fake.url, lwaUrl: fake.url, marketplaceIds: AMAZON_US, ...extra.settings },
-    ...hooks,
-  });
-  return { fake, connector, waits, credentialUpdates, clock };
+async function setup(options: FakeAmazonOptions, extra: FakeAmazonConnectOptions = {}) {
+  const connected = await connectFakeAmazon(T0, options, extra);
+  fake = connected.fake;
+  return connected;
 }
 
 describe('AmazonConnector (Orders v0) against the fake SP-API', () => {

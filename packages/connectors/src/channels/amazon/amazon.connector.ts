@@ -11,10 +11,12 @@ import { mapAmazonOrder2026 } from './amazon-2026-mapper.js';
 import { amazonTokenSession, LWA_DEFAULT_URL } from './amazon-auth.js';
 import { AmazonClient } from './amazon-client.js';
 import { decodeAmazonCursor, encodeAmazonCursor } from './amazon-cursor.js';
+import { amazonMessageText } from './amazon-message-text.js';
 import { mapAmazonOrderV0 } from './amazon-v0-mapper.js';
 import type {
   AmazonOrderItemV0,
   GetOrderItemsResponseV0,
+  GetOrderResponseV0,
   GetOrdersResponseV0,
   SearchOrdersResponse,
 } from './amazon-types.js';
@@ -30,7 +32,9 @@ const DEFAULT_INCLUDED_DATA = 'BUYER,PROCEEDS,FULFILLMENT,CANCELLATION';
  * Amazon SP-API orders. Credentials: clientId, clientSecret, refreshToken (+ accessToken,
  * accessTokenExpiresAt). Settings: marketplaceIds (comma-separated, required), baseUrl (regional
  * endpoint), lwaUrl, ordersApi ('v0' default | '2026-01-01'), pageSize (≤100), includedData
- * (2026-01-01 only). No sendMessage: buyer messaging is a separate API (Messaging) not wired here.
+ * (2026-01-01 only). sendMessage uses the Messaging API's createDigitalAccessKey (the buyer gets it
+ * in Buyer-Seller Messaging; the app needs the Buyer Communication role); with several marketplaceIds
+ * it first asks Orders v0 getOrder for the order's marketplace, whichever ordersApi lists orders.
  */
 export class AmazonConnector implements ChannelConnector {
   readonly kind = 'amazon';
@@ -89,6 +93,37 @@ export class AmazonConnector implements ChannelConnector {
         new URLSearchParams({ marketplaceIds: this.marketplaceIds, lastUpdatedAfter: after, maxResultsPerPage: '1' }),
       );
     }
+  }
+
+  /**
+   * Sends the buyer the download message with createDigitalAccessKey (text cleaned to what Amazon
+   * accepts, see amazonMessageText). Amazon returns no message id: the id is ours, order + time.
+   */
+  async sendMessage(order: { externalId: string }, text: string): Promise<string> {
+    const body = { text: amazonMessageText(text) };
+    const orderId = order.externalId;
+    const marketplaceId = await this.marketplaceOf(orderId);
+    await this.client.post(
+      'createDigitalAccessKey',
+      `/messaging/v1/orders/${encodeURIComponent(orderId)}/messages/digitalAccessKey`,
+      new URLSearchParams({ marketplaceIds: marketplaceId }),
+      body,
+    );
+    return `amazon-message:${orderId}:${this.now().toISOString()}`;
+  }
+
+  /** Messaging takes exactly one marketplace: the order's, looked up when several are configured. */
+  private async marketplaceOf(orderId: string): Promise<string> {
+    const configured = this.marketplaceIds.split(',');
+    if (configured.length === 1) return configured[0]!;
+    const body = await this.client.get<GetOrderResponseV0>(
+      'getOrder',
+      `/orders/v0/orders/${encodeURIComponent(orderId)}`,
+      new URLSearchParams(),
+    );
+    const marketplaceId = body.payload?.MarketplaceId;
+    if (!marketplaceId) throw new ChannelError(`Amazon: order ${orderId} has no marketplace`, null, false);
+    return marketplaceId;
   }
 
   private since(since: Date | null): string {

@@ -6,7 +6,16 @@ import {
 } from '../../http/testing/fake-http-server.js';
 import { AMAZON_USAGE_PLANS, type AmazonOperation } from '../amazon-rate-limiter.js';
 import { toSearchOrdersOrder } from './amazon-2026-view.js';
-import type { AmazonFixtureOrder } from './fixtures.js';
+import { FAULT_CODES, spError } from './fake-amazon-errors.js';
+import { createDigitalAccessKey, type FakeAmazonMessage } from './fake-amazon-messaging.js';
+import { AMAZON_US, type AmazonFixtureOrder } from './fixtures.js';
+
+/** The app credentials and seller refresh token the fake's LWA endpoint accepts by default. */
+export const FAKE_AMAZON_CLIENT = {
+  clientId: 'amzn1.application-oa2-client.fake',
+  clientSecret: 'amzn-client-secret',
+  refreshToken: 'Atzr|fake-refresh-token',
+} as const;
 
 export interface FakeAmazonOptions {
   orders?: AmazonFixtureOrder[];
@@ -21,6 +30,8 @@ export interface FakeAmazonOptions {
   usagePlans?: Partial<Record<AmazonOperation, { rate: number; burst: number }>>;
   /** Send `x-amzn-RateLimit-Limit` on answers (default true). */
   rateLimitHeader?: boolean;
+  /** The seller app has the Buyer Communication role (default true); without it messaging is a 403. */
+  messagingRole?: boolean;
   now?: () => number;
 }
 
@@ -39,24 +50,12 @@ export interface FakeAmazon {
   upsertOrders(orders: AmazonFixtureOrder[]): void;
   readonly orders: readonly AmazonFixtureOrder[];
   readonly issuedTokens: readonly string[];
+  /** Buyer messages accepted by createDigitalAccessKey, in order. */
+  readonly messages: readonly FakeAmazonMessage[];
   /** 429s the fake's own usage plans produced. */
   readonly throttled: number;
   close(): Promise<void>;
 }
-
-const spError = (status: number, code: string, message: string, details = ''): FakeResponse => ({
-  status,
-  body: { errors: [{ code, message, details }] },
-});
-
-const FAULT_CODES: Record<number, [string, string]> = {
-  400: ['InvalidInput', 'Request has missing or invalid parameters and cannot be parsed.'],
-  403: ['Unauthorized', 'Access to requested resource is denied.'],
-  404: ['NotFound', 'The resource specified does not exist.'],
-  429: ['QuotaExceeded', 'You exceeded your quota for the requested resource.'],
-  500: ['InternalFailure', 'We encountered an internal error. Please try again.'],
-  503: ['ServiceUnavailable', 'Temporary overloading or maintenance of the server.'],
-};
 
 interface PageToken {
   after: string;
@@ -74,15 +73,16 @@ function decodeToken(value: string): PageToken | null {
 }
 
 export async function startFakeAmazon(options: FakeAmazonOptions = {}): Promise<FakeAmazon> {
-  const clientId = options.clientId ?? 'amzn1.application-oa2-client.fake';
-  const clientSecret = options.clientSecret ?? 'amzn-client-secret';
-  const refreshToken = options.refreshToken ?? 'Atzr|fake-refresh-token';
+  const clientId = options.clientId ?? FAKE_AMAZON_CLIENT.clientId;
+  const clientSecret = options.clientSecret ?? FAKE_AMAZON_CLIENT.clientSecret;
+  const refreshToken = options.refreshToken ?? FAKE_AMAZON_CLIENT.refreshToken;
   const itemsPageSize = options.itemsPageSize ?? 100;
   const now = options.now ?? (() => Date.now());
   const sendRateHeader = options.rateLimitHeader ?? true;
   let orders = [...(options.orders ?? [])];
   const validTokens = new Set<string>(options.accessToken ? [options.accessToken] : []);
   const issuedTokens: string[] = [];
+  const messages: FakeAmazonMessage[] = [];
   let throttled = 0;
 
   const plans = { ...AMAZON_USAGE_PLANS, ...options.usagePlans } as Record<
@@ -197,6 +197,13 @@ export async function startFakeAmazon(options: FakeAmazonOptions = {}): Promise<
     };
   }
 
+  function getOrder(orderId: string): FakeResponse {
+    const found = orders.find((o) => o.order.AmazonOrderId === orderId);
+    return found
+      ? { status: 200, body: { payload: found.order } }
+      : spError(404, 'NotFound', `Order ${orderId} not found`);
+  }
+
   function getOrderItems(orderId: string, q: URLSearchParams): FakeResponse {
     const found = orders.find((o) => o.order.AmazonOrderId === orderId);
     if (!found) return spError(404, 'NotFound', `Order ${orderId} not found`);
@@ -249,14 +256,29 @@ export async function startFakeAmazon(options: FakeAmazonOptions = {}): Promise<
   }
 
   const itemsPath = /^\/orders\/v0\/orders\/([^/]+)\/orderItems$/;
+  const orderPath = /^\/orders\/v0\/orders\/([^/]+)$/;
+  const messagePath = /^\/messaging\/v1\/orders\/([^/]+)\/messages\/digitalAccessKey$/;
   function route(request: RecordedRequest): { operation: AmazonOperation; answer: () => FakeResponse } | null {
+    const id = (match: RegExpExecArray) => decodeURIComponent(match[1]!);
+    if (request.method === 'POST') {
+      const message = messagePath.exec(request.path);
+      if (!message) return null;
+      return {
+        operation: 'createDigitalAccessKey',
+        answer: () =>
+          options.messagingRole === false
+            ? spError(403, ...FAULT_CODES[403]!)
+            : createDigitalAccessKey(id(message), request, orders, messages),
+      };
+    }
     if (request.method !== 'GET') return null;
     if (request.path === '/orders/v0/orders') return { operation: 'getOrders', answer: () => getOrders(request.query) };
     if (request.path === '/orders/2026-01-01/orders')
       return { operation: 'searchOrders', answer: () => searchOrders(request.query) };
     const items = itemsPath.exec(request.path);
-    if (items)
-      return { operation: 'getOrderItems', answer: () => getOrderItems(decodeURIComponent(items[1]!), request.query) };
+    if (items) return { operation: 'getOrderItems', answer: () => getOrderItems(id(items), request.query) };
+    const order = orderPath.exec(request.path);
+    if (order) return { operation: 'getOrder', answer: () => getOrder(id(order)) };
     return null;
   }
 
@@ -296,9 +318,23 @@ export async function startFakeAmazon(options: FakeAmazonOptions = {}): Promise<
     get issuedTokens() {
       return issuedTokens;
     },
+    get messages() {
+      return messages;
+    },
     get throttled() {
       return throttled;
     },
     close: () => server.close(),
+  };
+}
+
+/**
+ * What a hub connection against the fake holds: the default app credentials (no access token, so the
+ * first call mints one at the fake's LWA endpoint) and settings pointing SP-API and LWA at the fake.
+ */
+export function fakeAmazonConnection(fake: Pick<FakeAmazon, 'url'>, marketplaceIds = AMAZON_US) {
+  return {
+    credentials: { ...FAKE_AMAZON_CLIENT } as Record<string, string>,
+    settings: { baseUrl: fake.url, lwaUrl: fake.url, marketplaceIds },
   };
 }

@@ -32,9 +32,9 @@ interface Applied {
 }
 
 /**
- * The run-rule job for a batch of executions. Actions run in memory (reads batched across the
- * executions), then the writes of every execution that succeeded commit in one transaction with
- * their outcomes. A failing action fails only its execution; a commit that fails is retried one
+ * Runs a batch of executions: the ones the rules listener just created, or a run-rule job's.
+ * Actions run in memory (reads batched across the executions), then the writes of every execution
+ * that succeeded commit in one transaction with their outcomes. A failing action fails only its execution; a commit that fails is retried one
  * execution at a time, so one bad row cannot hold the others back. Failed executions are recorded
  * (visible on the order) and the job throws so pg-boss retries them with backoff.
  */

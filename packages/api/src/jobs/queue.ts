@@ -64,13 +64,15 @@ export class JobQueue {
   async send<T extends object>(
     name: string,
     data: T,
-    options: PgBoss.SendOptions = {},
+    options: PgBoss.SendOptions & { wake?: boolean } = {},
     tx?: EntityManager,
   ): Promise<string | null> {
-    const id = await this.boss.send(name, data, tx ? { ...options, db: ormJobDb(tx) } : options);
+    const { wake = true, ...sendOptions } = options;
+    const id = await this.boss.send(name, data, tx ? { ...sendOptions, db: ormJobDb(tx) } : sendOptions);
     // Wakes a worker of this queue in every process as soon as the job is visible: NOTIFY is
-    // delivered on commit (and dropped on rollback). A delayed job needs no wake.
-    if (id && !options.startAfter) {
+    // delivered on commit (and dropped on rollback). A delayed job, or a job that only backs up
+    // work the caller does itself (`wake: false`), is left to the polling.
+    if (id && wake && !sendOptions.startAfter) {
       if (tx)
         await tx
           .getConnection()

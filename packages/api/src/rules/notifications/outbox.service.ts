@@ -152,8 +152,12 @@ export class NotificationOutbox {
    * job per chunk, all in the caller's transaction (opened here when there is none). Returns
    * dedup key → id of the rows it inserted; a taken key is left out.
    */
-  async enqueueMany(tx: EntityManager, messages: OutboxMessage[]): Promise<Map<string, string>> {
-    if (!tx.isInTransaction()) return tx.transactional((inner) => this.enqueueMany(inner, messages));
+  async enqueueMany(
+    tx: EntityManager,
+    messages: OutboxMessage[],
+    options: { senderSendsNow?: boolean } = {},
+  ): Promise<Map<string, string>> {
+    if (!tx.isInTransaction()) return tx.transactional((inner) => this.enqueueMany(inner, messages, options));
     const created = new Map<string, string>();
     const byKey = new Map<string, OutboxMessage>();
     for (const m of messages) {
@@ -189,7 +193,13 @@ export class NotificationOutbox {
         })),
       );
       const notificationIds = fresh.map(({ row }) => row.id);
-      await this.queue.send(SEND_NOTIFICATION_QUEUE, { notificationIds } satisfies SendJob, this.retry(), tx);
+      // `senderSendsNow`: the caller sends them right after its commit; the job only backs that up.
+      await this.queue.send(
+        SEND_NOTIFICATION_QUEUE,
+        { notificationIds } satisfies SendJob,
+        { ...this.retry(), wake: !options.senderSendsNow },
+        tx,
+      );
       for (const { row } of fresh) created.set(row.dedupKey, row.id);
     }
     return created;

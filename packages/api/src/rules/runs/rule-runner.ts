@@ -108,8 +108,9 @@ export class RuleRunner {
     const applied = await Promise.all(executions.map((e) => this.apply(reader, reads, subjects.get(e.orderId), e)));
     const outcomes = new Map<string, 'succeeded' | 'failed'>();
     const ready = applied.filter((a) => a.error === null);
+    let queued: string[] = [];
     try {
-      await this.commit(em, ready);
+      queued = await this.commit(em, ready);
       for (const a of ready) outcomes.set(a.execution.id, 'succeeded');
     } catch (error) {
       if (ready.length > 1) {
@@ -124,7 +125,20 @@ export class RuleRunner {
       await this.recordFailure(em, a);
       outcomes.set(a.execution.id, 'failed');
     }
+    await this.sendNow(em, queued);
     return outcomes;
+  }
+
+  /**
+   * The page's messages go out right after its commit, from this job: no wait for a send job and
+   * no second read of the page. Their send job (queued in the commit, polled, not woken) finds
+   * them sent; it delivers what this could not (a transient failure, a crash in between).
+   */
+  private async sendNow(em: EntityManager, notificationIds: string[]): Promise<void> {
+    if (notificationIds.length === 0) return;
+    await this.c.outbox
+      .sendMany(em.fork(), notificationIds)
+      .catch((error: unknown) => this.log.debug({ err: error }, 'some messages wait for their send job'));
   }
 
   /** Runs an execution's actions against the batch's reads; nothing is written yet. */
@@ -173,10 +187,11 @@ export class RuleRunner {
   }
 
   /** The writes of every applied execution and their outcomes: one transaction, a few statements. */
-  private async commit(em: EntityManager, applied: Applied[]): Promise<void> {
-    if (applied.length === 0) return;
+  /** Returns the ids of the messages it queued. */
+  private async commit(em: EntityManager, applied: Applied[]): Promise<string[]> {
+    if (applied.length === 0) return [];
     const buffers = applied.map((a) => a.buffer!);
-    await em.transactional(async (tx) => {
+    return em.transactional(async (tx) => {
       const codes = buffers.flatMap((b) => b.portalCodes);
       const inserted = await this.c.portalCodes.insertCodes(tx, codes);
       if (inserted.size < codes.length) throw new Error('a portal code was created meanwhile');
@@ -188,6 +203,7 @@ export class RuleRunner {
       const queued = await this.c.outbox.enqueueMany(
         tx,
         buffers.flatMap((b) => b.messages),
+        { senderSendsNow: true },
       );
       const finishedAt = this.c.clock.now();
       const events = [];
@@ -207,6 +223,7 @@ export class RuleRunner {
            where e.id = v.id::uuid`,
         [finishedAt, finishedAt, JSON.stringify(applied.map((a) => ({ id: a.execution.id, results: a.results })))],
       );
+      return [...queued.values()];
     });
   }
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { NormalizedOrder, NormalizedOrderItem } from '@handoff/shared';
+import type { HubStatus, NormalizedOrder, NormalizedOrderItem } from '@handoff/shared';
 import type { Clock } from '../clock.js';
-import { Merchant } from '../merchants/merchant.entity.js';
+import { sql } from '../db/sql.js';
 import { orderFingerprint } from './order-fingerprint.js';
 import { OrderEvent, type OrderEventSource } from './order-event.entity.js';
+import { insertOrderEvents, type OrderEventRow } from './order-event-rows.js';
 import { OrderItem } from './order-item.entity.js';
 import { lineTriggers, statusTriggers, type TriggerDraft } from './order-transitions.js';
 import { insertTriggers, type TriggerRow } from './order-trigger.repository.js';
@@ -152,7 +153,11 @@ export class OrderImportService {
     return triggers;
   }
 
-  /** Changed orders go through the unit of work: order, lines and history updated together. */
+  /**
+   * Changed orders skip the unit of work too: the orders in one UPDATE, changed lines in another,
+   * new lines and the history in multi-row inserts (computing a unit-of-work change set over every
+   * order's raw payload cost more than the writes).
+   */
   private async applyChanges(
     tx: EntityManager,
     target: ImportTarget,
@@ -162,101 +167,188 @@ export class OrderImportService {
     now: Date,
   ): Promise<TriggerRow[]> {
     if (changes.size === 0) return [];
-    const merchant = tx.getReference(Merchant, target.merchantId);
     const ids = [...changes.keys()];
-    const orders = await tx.find(Order, { id: { $in: ids } });
-    const items = await tx.find(OrderItem, { order: { $in: ids } });
-    const itemsByOrder = new Map<string, OrderItem[]>();
-    for (const item of items) {
-      const lines = itemsByOrder.get(item.order.id);
-      if (lines) lines.push(item);
-      else itemsByOrder.set(item.order.id, [item]);
+    const held = await sql<{ id: string; status: HubStatus }>(
+      tx,
+      'select id, status from "order" where id = any(?::uuid[])',
+      [ids],
+    );
+    const heldLines = await sql<HeldLine>(
+      tx,
+      `select id, order_id, external_id, sku, title, quantity, unit_price, tax, refunded_quantity, cancelled, product_id
+         from order_item where order_id = any(?::uuid[])`,
+      [ids],
+    );
+    const linesOf = new Map<string, HeldLine[]>();
+    for (const line of heldLines) {
+      const lines = linesOf.get(line.order_id);
+      if (lines) lines.push(line);
+      else linesOf.set(line.order_id, [line]);
     }
-    const triggers: TriggerRow[] = [];
-    for (const order of orders) {
-      const { next, fingerprint } = changes.get(order.id)!;
-      const before = order.status;
-      tx.assign(order, { ...orderFields(next, fingerprint), updatedAt: now });
-      if (before !== next.status) {
-        const event = tx.create(OrderEvent, {
-          merchant,
-          order,
-          type: 'status_changed',
-          fromStatus: before,
-          toStatus: next.status,
-          source: by.source,
-          actor: by.actor,
-          createdAt: now,
-        });
-        for (const draft of statusTriggers(before, next.status, event.id)) triggers.push({ orderId: order.id, draft });
-      }
-      for (const draft of this.updateLines(tx, order, itemsByOrder.get(order.id) ?? [], next.items, matcher, by, now)) {
-        triggers.push({ orderId: order.id, draft });
-      }
-    }
-    await tx.flush();
-    return triggers;
-  }
-
-  /** Updates lines in place (keyed by their external id); a line the channel dropped counts as cancelled. */
-  private updateLines(
-    tx: EntityManager,
-    order: Order,
-    held: OrderItem[],
-    incoming: NormalizedOrderItem[],
-    matcher: ProductMatcher,
-    by: ImportSource,
-    now: Date,
-  ): TriggerDraft[] {
-    const drafts: TriggerDraft[] = [];
-    const byId = new Map(held.map((i) => [i.externalId, i]));
-    const seen = new Set<string>();
-    for (const next of incoming) {
-      seen.add(next.externalId);
-      const item = byId.get(next.externalId);
-      const found = lineTriggers(item, next);
-      if (found.length) {
-        tx.create(OrderEvent, {
-          merchant: order.merchant,
-          order,
-          type: 'line_refunded',
-          source: by.source,
-          actor: by.actor,
-          data: found[0]!.data ?? null,
-          createdAt: now,
-        });
-        drafts.push(...found);
-      }
-      if (item) tx.assign(item, { ...itemFields(next), product: item.product ?? matcher.productFor(next.sku) });
-      else
-        tx.create(OrderItem, {
-          merchant: order.merchant,
-          order,
-          ...itemFields(next),
-          product: matcher.productFor(next.sku),
-        });
-    }
-    for (const item of held) {
-      if (seen.has(item.externalId) || item.cancelled) continue;
-      const draft = lineTriggers(item, {
-        externalId: item.externalId,
-        refundedQuantity: item.refundedQuantity,
-        cancelled: true,
-      });
-      item.cancelled = true;
-      tx.create(OrderEvent, {
-        merchant: order.merchant,
-        order,
-        type: 'line_removed',
+    const writes: ChangeWrites = { orders: [], lineUpdates: [], newLines: [], events: [], triggers: [] };
+    const event = (orderId: string, type: string, extra: Partial<OrderEventRow> = {}) => {
+      const row: OrderEventRow = {
+        id: randomUUID(),
+        merchantId: target.merchantId,
+        orderId,
+        type,
         source: by.source,
         actor: by.actor,
-        data: { itemExternalId: item.externalId },
+        data: null,
         createdAt: now,
-      });
-      drafts.push(...draft);
+        ...extra,
+      };
+      writes.events.push(row);
+      return row.id!;
+    };
+    for (const { id, status: before } of held) {
+      const { next, fingerprint } = changes.get(id)!;
+      writes.orders.push({ id, ...orderColumns(next, fingerprint), updated_at: now });
+      if (before !== next.status) {
+        const eventId = event(id, 'status_changed', { fromStatus: before, toStatus: next.status });
+        for (const draft of statusTriggers(before, next.status, eventId)) writes.triggers.push({ orderId: id, draft });
+      }
+      this.diffLines(target, id, linesOf.get(id) ?? [], next.items, matcher, event, writes);
     }
-    return drafts;
+    await sql(
+      tx,
+      `update "order" o set number = v.number, status = v.status, channel_status = v.channel_status,
+           buyer_email = v.buyer_email, buyer_name = v.buyer_name, buyer_language = v.buyer_language,
+           buyer_country = v.buyer_country, currency = v.currency, total = v.total, tax_total = v.tax_total,
+           tags = v.tags, placed_at = v.placed_at, paid_at = v.paid_at, channel_updated_at = v.channel_updated_at,
+           raw = v.raw, fingerprint = v.fingerprint, updated_at = v.updated_at
+         from jsonb_to_recordset(?::jsonb) as v(id uuid, number varchar, status varchar, channel_status varchar,
+           buyer_email varchar, buyer_name varchar, buyer_language varchar, buyer_country varchar, currency varchar,
+           total int, tax_total int, tags text[], placed_at timestamptz, paid_at timestamptz,
+           channel_updated_at timestamptz, raw jsonb, fingerprint varchar, updated_at timestamptz)
+        where o.id = v.id`,
+      [JSON.stringify(writes.orders)],
+    );
+    if (writes.lineUpdates.length)
+      await sql(
+        tx,
+        `update order_item i set sku = v.sku, title = v.title, quantity = v.quantity, unit_price = v.unit_price,
+             tax = v.tax, refunded_quantity = v.refunded_quantity, cancelled = v.cancelled, product_id = v.product_id
+           from jsonb_to_recordset(?::jsonb) as v(id uuid, sku varchar, title varchar, quantity int, unit_price int,
+             tax int, refunded_quantity int, cancelled boolean, product_id uuid)
+          where i.id = v.id`,
+        [JSON.stringify(writes.lineUpdates)],
+      );
+    await insertChunked(tx, OrderItem, writes.newLines);
+    await insertOrderEvents(tx, writes.events);
+    return writes.triggers;
   }
+
+  /**
+   * Lines keyed by their external id: changed ones are updated, new ones inserted, and a line the
+   * channel dropped counts as cancelled. Refunds and cancellations are history and triggers.
+   */
+  private diffLines(
+    target: ImportTarget,
+    orderId: string,
+    held: HeldLine[],
+    incoming: NormalizedOrderItem[],
+    matcher: ProductMatcher,
+    event: (orderId: string, type: string, extra?: Partial<OrderEventRow>) => string,
+    writes: ChangeWrites,
+  ): void {
+    const byExternalId = new Map(held.map((l) => [l.external_id, l]));
+    const seen = new Set<string>();
+    const triggers = (drafts: TriggerDraft[]) => {
+      for (const draft of drafts) writes.triggers.push({ orderId, draft });
+    };
+    for (const next of incoming) {
+      seen.add(next.externalId);
+      const line = byExternalId.get(next.externalId);
+      const state = line && {
+        externalId: line.external_id,
+        refundedQuantity: line.refunded_quantity,
+        cancelled: line.cancelled,
+      };
+      const found = lineTriggers(state, next);
+      if (found.length) {
+        event(orderId, 'line_refunded', { data: found[0]!.data ?? null });
+        triggers(found);
+      }
+      const fields = itemFields(next);
+      if (!line) {
+        writes.newLines.push({
+          id: randomUUID(),
+          merchant: target.merchantId,
+          order: orderId,
+          ...fields,
+          product: matcher.productFor(next.sku)?.id ?? null,
+        });
+        continue;
+      }
+      const productId = line.product_id ?? matcher.productFor(next.sku)?.id ?? null;
+      const update = {
+        id: line.id,
+        sku: fields.sku,
+        title: fields.title,
+        quantity: fields.quantity,
+        unit_price: fields.unitPrice,
+        tax: fields.tax,
+        refunded_quantity: fields.refundedQuantity,
+        cancelled: fields.cancelled,
+        product_id: productId,
+      };
+      const changed =
+        line.sku !== update.sku ||
+        line.title !== update.title ||
+        line.quantity !== update.quantity ||
+        line.unit_price !== update.unit_price ||
+        line.tax !== update.tax ||
+        line.refunded_quantity !== update.refunded_quantity ||
+        line.cancelled !== update.cancelled ||
+        line.product_id !== update.product_id;
+      if (changed) writes.lineUpdates.push(update);
+    }
+    for (const line of held) {
+      if (seen.has(line.external_id) || line.cancelled) continue;
+      triggers(
+        lineTriggers(
+          { externalId: line.external_id, refundedQuantity: line.refunded_quantity, cancelled: false },
+          { externalId: line.external_id, refundedQuantity: line.refunded_quantity, cancelled: true },
+        ),
+      );
+      writes.lineUpdates.push({
+        id: line.id,
+        sku: line.sku,
+        title: line.title,
+        quantity: line.quantity,
+        unit_price: line.unit_price,
+        tax: line.tax,
+        refunded_quantity: line.refunded_quantity,
+        cancelled: true,
+        product_id: line.product_id,
+      });
+      event(orderId, 'line_removed', { data: { itemExternalId: line.external_id } });
+    }
+  }
+}
+
+/** An order line as the import compares it (plain row). */
+interface HeldLine {
+  id: string;
+  order_id: string;
+  external_id: string;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  unit_price: number;
+  tax: number;
+  refunded_quantity: number;
+  cancelled: boolean;
+  product_id: string | null;
+}
+
+interface ChangeWrites {
+  orders: Record<string, unknown>[];
+  lineUpdates: Record<string, unknown>[];
+  newLines: Record<string, unknown>[];
+  events: OrderEventRow[];
+  triggers: TriggerRow[];
 }
 
 interface Prepared {
@@ -348,6 +440,29 @@ function orderFields(next: NormalizedOrder, fingerprint: string) {
     channelUpdatedAt: next.updatedAt,
     raw: next.raw,
     fingerprint,
+  };
+}
+
+/** orderFields as column names, for the set-based update of changed orders. */
+function orderColumns(next: NormalizedOrder, fingerprint: string) {
+  const f = orderFields(next, fingerprint);
+  return {
+    number: f.number,
+    status: f.status,
+    channel_status: f.channelStatus,
+    buyer_email: f.buyerEmail,
+    buyer_name: f.buyerName,
+    buyer_language: f.buyerLanguage,
+    buyer_country: f.buyerCountry,
+    currency: f.currency,
+    total: f.total,
+    tax_total: f.taxTotal,
+    tags: f.tags,
+    placed_at: f.placedAt,
+    paid_at: f.paidAt,
+    channel_updated_at: f.channelUpdatedAt,
+    raw: f.raw,
+    fingerprint: f.fingerprint,
   };
 }
 

@@ -114,6 +114,44 @@ describe('order import', () => {
     expect(kinds.filter((k) => k === 'order.paid')).toHaveLength(1);
   });
 
+  it('a changed order gets its new fields, its changed and new lines, and a product that appeared since', async () => {
+    await importBatch([normalizedOrder('A17', { updatedAt: at(1), items: [{ sku: 'SKU-Z', title: 'Old title' }] })]);
+    const e = em();
+    e.create(Product, { merchant: target.merchantId, sku: 'SKU-Z', name: 'Late product' });
+    await e.flush();
+    await importBatch([
+      normalizedOrder('A17', {
+        updatedAt: at(2),
+        status: 'completed',
+        buyer: { email: 'new@buyer.test', name: 'Ada New', language: 'en', country: 'GB' },
+        tags: ['vip', 'a,b'],
+        raw: { id: 'A17', revision: 2 },
+        items: [{ sku: 'SKU-Z', title: 'New title', quantity: 2 }, { sku: 'SKU-A' }],
+      }),
+    ]);
+    const order = await em().findOneOrFail(Order, { externalId: 'A17', connection: target.connectionId });
+    expect(order).toMatchObject({
+      status: 'completed',
+      buyerEmail: 'new@buyer.test',
+      buyerName: 'Ada New',
+      tags: ['vip', 'a,b'],
+    });
+    const [stored] = await em()
+      .getConnection()
+      .execute<{ raw: unknown }[]>('select raw from "order" where id = ?', [order.id]);
+    expect(stored?.raw).toEqual({ id: 'A17', revision: 2 });
+    const items = await em().find(OrderItem, { order }, { orderBy: { externalId: 'asc' }, populate: ['product'] });
+    expect(items.map((i) => [i.externalId, i.title, i.quantity, i.product?.sku ?? null])).toEqual([
+      ['A17-1', 'New title', 2, 'SKU-Z'],
+      ['A17-2', 'E-book', 1, 'SKU-A'],
+    ]);
+    const events = await count(
+      "select count(*)::int as n from order_event where order_id = ? and type = 'status_changed'",
+      [order.id],
+    );
+    expect(events).toBe(1);
+  });
+
   it('a webhook and a sync page reporting the same new order at once give one order and one paid trigger', async () => {
     const results = await Promise.all([
       importBatch([normalizedOrder('A6', { updatedAt: at(5) })], byWebhook),

@@ -54,8 +54,11 @@ describe('downloads message through the channel when there is no email address',
     await root?.remove();
   });
 
-  /** An Amazon connection on a fake SP-API holding these orders, synced and its triggers dispatched. */
-  async function syncAmazon(fake: FakeAmazon): Promise<ChannelConnection> {
+  /**
+   * An Amazon connection on a fake SP-API holding these orders, synced and its triggers dispatched;
+   * `dispatchQueries` gets the SQL of the dispatch (rule runs and their sends included).
+   */
+  async function syncAmazon(fake: FakeAmazon, dispatchQueries: string[] = []): Promise<ChannelConnection> {
     fakes.push(fake);
     const e = em();
     const { settings } = fakeAmazonConnection(fake);
@@ -71,10 +74,12 @@ describe('downloads message through the channel when there is no email address',
     const triggers = await em()
       .getConnection()
       .execute<{ id: string }[]>('select id from order_trigger where dispatched_at is null');
+    const before = api.queries.length;
     await api.services.triggers.dispatch(
       em(),
       triggers.map((t) => t.id),
     );
+    dispatchQueries.push(...api.queries.slice(before));
     return connection;
   }
 
@@ -112,6 +117,20 @@ describe('downloads message through the channel when there is no email address',
     // Sent once: its send job (or any redelivery) finds nothing to do.
     expect((await api.services.outbox.sendMany(em(), [channelNote.id])).get(channelNote.id)).toBe('skipped');
     expect(fake.messages).toHaveLength(1);
+  });
+
+  it('a page of orders without addresses looks at its channel once, not once per order', async () => {
+    const fake = await startFakeAmazon({
+      orders: [3, 4, 5, 6].map((index) => makeAmazonOrder({ index, email: null })),
+    });
+    const queries: string[] = [];
+    const connection = await syncAmazon(fake, queries);
+    const { notes } = await notesOf(connection);
+    expect(notes.map((n) => [n.transport, n.status])).toEqual(Array(4).fill(['channel', 'sent']));
+    expect(fake.messages).toHaveLength(4);
+    // The connection and its sealed credentials once to know it can message, once more for the sends;
+    // per order it would be two lookups each.
+    expect(queries.filter((q) => q.includes('from "channel_connection"'))).toHaveLength(3);
   });
 
   it('a seller app without the messaging role: the message ends failed with Amazon’s answer, nothing retried', async () => {

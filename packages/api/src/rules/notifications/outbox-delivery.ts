@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotificationError, type ChannelConnector } from '@handoff/connectors';
 import { ChannelConnection } from '../../channels/channel-connection.entity.js';
+import { sql } from '../../db/sql.js';
 import type { ConnectorFactory } from '../../channels/connector-factory.js';
 import type { ClaimedRow } from './outbox-store.js';
 import type { MailTransports, Sender } from './transports.js';
@@ -80,14 +81,11 @@ async function loadMerchants(
 ): Promise<Map<string, { name: string; contactEmail: string | null }>> {
   const ids = [...new Set(rows.map((r) => r.merchantId))];
   if (!ids.length) return new Map();
-  const found = await em
-    .getConnection()
-    .execute<{ id: string; name: string; contact_email: string | null }[]>(
-      'select id, name, contact_email from merchant where id in (?)',
-      [ids],
-      'all',
-      em.getTransactionContext(),
-    );
+  const found = await sql<{ id: string; name: string; contact_email: string | null }>(
+    em,
+    'select id, name, contact_email from merchant where id = any(?::uuid[])',
+    [ids],
+  );
   return new Map(found.map((m) => [m.id, { name: m.name, contactEmail: m.contact_email }]));
 }
 
@@ -96,14 +94,11 @@ async function loadChannelTargets(em: EntityManager, rows: ClaimedRow[], connect
   const built = new Map<string, Loaded<ChannelConnector>>();
   const orderIds = [...new Set(rows.map((r) => r.orderId))];
   if (!orderIds.length) return { orders, connectors: built };
-  const found = await em
-    .getConnection()
-    .execute<{ id: string; external_id: string; connection_id: string }[]>(
-      'select id, external_id, connection_id from "order" where id in (?)',
-      [orderIds],
-      'all',
-      em.getTransactionContext(),
-    );
+  const found = await sql<{ id: string; external_id: string; connection_id: string }>(
+    em,
+    'select id, external_id, connection_id from "order" where id = any(?::uuid[])',
+    [orderIds],
+  );
   for (const o of found) orders.set(o.id, { externalId: o.external_id, connectionId: o.connection_id });
   const connectionIds = [...new Set(found.map((o) => o.connection_id))];
   const connections = await em.find(

@@ -36,7 +36,6 @@ export class ExecutionBuffer implements ExecutionRun {
   constructor(
     private readonly c: RunCollaborators,
     private readonly reads: BatchReads,
-    private readonly em: EntityManager,
     private readonly subject: RuleSubject,
     readonly executionId: string,
     private readonly actor: string,
@@ -152,7 +151,7 @@ export class ExecutionBuffer implements ExecutionRun {
   private async route(transport: 'email' | 'channel' | 'email_then_channel') {
     if (transport !== 'channel' && this.order.buyerEmail)
       return { transport: 'email' as const, recipient: this.order.buyerEmail };
-    if (transport !== 'email' && (await this.c.ports.channelCanMessage(this.em, this.subject.view.connectionId)))
+    if (transport !== 'email' && (await this.reads.channelCanMessage.load(this.subject.view.connectionId)))
       return { transport: 'channel' as const, recipient: this.order.externalId };
     return null;
   }

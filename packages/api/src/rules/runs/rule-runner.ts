@@ -97,7 +97,7 @@ export class RuleRunner {
 
   private async runRound(em: EntityManager, executions: ClaimedRun[], preloaded?: Map<string, RuleSubject>) {
     const reader = em.fork();
-    const reads = createBatchReads(reader, this.c.portalCodes);
+    const reads = createBatchReads(reader, this.c.portalCodes, this.c.ports);
     const subjects =
       preloaded ??
       (await loadSubjects(
@@ -152,7 +152,7 @@ export class RuleRunner {
     const actor = `rule:${rule.name}`.slice(0, 200);
     const results: ActionResult[] = [];
     if (!subject) return { execution, actor, results, buffer: null, error: new Error('the order no longer exists') };
-    const buffer = new ExecutionBuffer(this.c, reads, reader, subject, execution.id, actor);
+    const buffer = new ExecutionBuffer(this.c, reads, subject, execution.id, actor);
     try {
       for (const [actionIndex, op] of rule.actions.entries()) {
         const def = ACTIONS.get(op.code);

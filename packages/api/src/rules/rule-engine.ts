@@ -58,8 +58,8 @@ export class RuleEngine implements TriggerListener {
   ) {}
 
   /**
-   * Triggers of a dispatch page: one rules query, the orders in two, conditions in memory, then
-   * every new execution and one run-rule job for them in one transaction.
+   * Triggers of a dispatch page: one rules query, the orders in two, conditions in memory, the new
+   * executions in one statement, then their run (RuleRunner) right here.
    */
   async handle(em: EntityManager, triggers: OrderTrigger[]): Promise<void> {
     const relevant = triggers.filter((t) => RULE_TRIGGER_OF[t.kind]);
@@ -73,25 +73,27 @@ export class RuleEngine implements TriggerListener {
       },
       { orderBy: { position: 'asc', id: 'asc' } },
     );
-    const candidates = (t: OrderTrigger) =>
-      rules.filter(
+    const candidates = new Map<OrderTrigger, Rule[]>();
+    for (const t of relevant) {
+      const matching = rules.filter(
         (r) =>
           r.merchant.id === t.merchant.id &&
           r.trigger === RULE_TRIGGER_OF[t.kind] &&
           (r.trigger !== 'order.status_changed' || r.triggerStatus === null || r.triggerStatus === t.toStatus),
       );
-    const withRules = relevant.filter((t) => candidates(t).length > 0);
-    if (withRules.length === 0) return;
+      if (matching.length) candidates.set(t, matching);
+    }
+    if (candidates.size === 0) return;
     const subjects = await loadSubjects(
       em,
       null,
-      withRules.map((t) => t.order.id),
+      [...candidates.keys()].map((t) => t.order.id),
     );
     const drafts: ExecutionDraft[] = [];
-    for (const trigger of withRules) {
+    for (const [trigger, triggerRules] of candidates) {
       const subject = subjects.get(trigger.order.id);
       if (!subject) continue;
-      for (const rule of candidates(trigger)) {
+      for (const rule of triggerRules) {
         if (!evaluate(rule.match, rule.conditions, subject.view, subject.lines).matched) continue;
         drafts.push({
           merchantId: trigger.merchant.id,

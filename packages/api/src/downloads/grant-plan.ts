@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { insertRows } from '../db/sql.js';
 import type { ProductFile } from '../catalog/product-file.entity.js';
 import type { MerchantSettings } from '../merchants/merchant-settings.js';
-import type { OrderItem } from '../orders/order-item.entity.js';
+import type { OrderLineFacts } from '../orders/order-facts.js';
 
 const DAY_MS = 86_400_000;
 
@@ -27,7 +27,7 @@ export interface GrantPlanInput {
   merchantId: string;
   orderId: string;
   /** The order's lines with their products loaded. */
-  items: OrderItem[];
+  items: OrderLineFacts[];
   /** Files of the lines' products (any others are ignored). */
   files: ProductFile[];
   /** (line, file) pairs already granted, revoked ones included. */

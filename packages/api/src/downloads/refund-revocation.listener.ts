@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OrderItem } from '../orders/order-item.entity.js';
-import type { OrderTrigger } from '../orders/order-trigger.entity.js';
-import type { TriggerListener } from '../orders/trigger-dispatcher.js';
+import type { DispatchedTrigger, TriggerListener } from '../orders/trigger-dispatcher.js';
 import type { GrantService } from './grant.service.js';
 
 const REVOKING = new Set(['order.refunded', 'order.cancelled', 'order.line_refunded']);
@@ -17,12 +16,12 @@ export class RefundRevocationListener implements TriggerListener {
 
   constructor(private readonly grants: GrantService) {}
 
-  async handle(em: EntityManager, triggers: OrderTrigger[]): Promise<void> {
+  async handle(em: EntityManager, triggers: DispatchedTrigger[]): Promise<void> {
     for (const trigger of triggers) if (REVOKING.has(trigger.kind)) await this.handleOne(em, trigger);
   }
 
-  private async handleOne(em: EntityManager, trigger: OrderTrigger): Promise<void> {
-    const order = { id: trigger.order.id, merchantId: trigger.merchant.id };
+  private async handleOne(em: EntityManager, trigger: DispatchedTrigger): Promise<void> {
+    const order = { id: trigger.orderId, merchantId: trigger.merchantId };
     if (trigger.kind === 'order.refunded' || trigger.kind === 'order.cancelled') {
       const reason = trigger.kind === 'order.refunded' ? 'refund' : 'cancellation';
       await this.grants.revokeForRefund(em, order, reason);

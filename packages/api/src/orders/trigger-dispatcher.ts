@@ -1,9 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HubStatus } from '@handoff/shared';
 import type { Clock } from '../clock.js';
-import { OrderTrigger } from './order-trigger.entity.js';
+import { sql } from '../db/sql.js';
+import type { TriggerKind } from './order-trigger.entity.js';
 
 /** Orders dispatched side by side when a page has to be taken apart (each holds a pooled connection). */
 const ORDER_CONCURRENCY = 6;
+
+/** A trigger as listeners get it (plain values: a page holds hundreds). */
+export interface DispatchedTrigger {
+  id: string;
+  merchantId: string;
+  orderId: string;
+  kind: TriggerKind;
+  toStatus: HubStatus | null;
+  data: Record<string, unknown> | null;
+}
 
 /**
  * Something that reacts to order triggers (the rules engine, download revocation). Gets a page of
@@ -11,7 +23,7 @@ const ORDER_CONCURRENCY = 6;
  */
 export interface TriggerListener {
   readonly name: string;
-  handle(em: EntityManager, triggers: OrderTrigger[]): Promise<void>;
+  handle(em: EntityManager, triggers: DispatchedTrigger[]): Promise<void>;
 }
 
 /**
@@ -31,28 +43,30 @@ export class TriggerDispatcher {
   }
 
   async dispatch(em: EntityManager, triggerIds: string[]): Promise<number> {
-    const triggers = await em.find(
-      OrderTrigger,
-      { id: { $in: triggerIds }, dispatchedAt: null },
-      { orderBy: { createdAt: 'asc', id: 'asc' } },
+    const triggers = await sql<DispatchedTrigger>(
+      em,
+      `select id, merchant_id as "merchantId", order_id as "orderId", kind, to_status as "toStatus", data
+         from order_trigger where id = any(?::uuid[]) and dispatched_at is null
+        order by created_at, id`,
+      [triggerIds],
     );
     if (triggers.length === 0) return 0;
     try {
       await this.dispatchAll(em.fork(), triggers);
       return triggers.length;
     } catch (error) {
-      if (new Set(triggers.map((t) => t.order.id)).size === 1) throw error;
+      if (new Set(triggers.map((t) => t.orderId)).size === 1) throw error;
     }
     await this.dispatchPerOrder(em, triggers);
     return triggers.length;
   }
 
-  private async dispatchPerOrder(em: EntityManager, triggers: OrderTrigger[]): Promise<void> {
-    const byOrder = new Map<string, OrderTrigger[]>();
+  private async dispatchPerOrder(em: EntityManager, triggers: DispatchedTrigger[]): Promise<void> {
+    const byOrder = new Map<string, DispatchedTrigger[]>();
     for (const trigger of triggers) {
-      const group = byOrder.get(trigger.order.id);
+      const group = byOrder.get(trigger.orderId);
       if (group) group.push(trigger);
-      else byOrder.set(trigger.order.id, [trigger]);
+      else byOrder.set(trigger.orderId, [trigger]);
     }
     const queue = [...byOrder.values()];
     const failures: unknown[] = [];
@@ -69,12 +83,11 @@ export class TriggerDispatcher {
     if (failures.length) throw failures[0];
   }
 
-  private async dispatchAll(em: EntityManager, triggers: OrderTrigger[]): Promise<void> {
+  private async dispatchAll(em: EntityManager, triggers: DispatchedTrigger[]): Promise<void> {
     for (const listener of this.listeners) await listener.handle(em, triggers);
-    await em.nativeUpdate(
-      OrderTrigger,
-      { id: { $in: triggers.map((t) => t.id) }, dispatchedAt: null },
-      { dispatchedAt: this.clock.now() },
-    );
+    await sql(em, 'update order_trigger set dispatched_at = ? where id = any(?::uuid[]) and dispatched_at is null', [
+      this.clock.now(),
+      triggers.map((t) => t.id),
+    ]);
   }
 }

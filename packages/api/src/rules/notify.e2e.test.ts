@@ -120,7 +120,9 @@ describe('paid order → exactly one email (default rule, real SMTP)', () => {
     await importOrders([order('1001', { status: 'completed', updatedAt: new Date('2026-03-02T10:00:00Z') })]);
     // A worker that crashed after the listener ran: the paid trigger is handled again.
     const paid = await em().findOneOrFail(OrderTrigger, { order: stored.id, kind: 'order.paid' });
-    await api.services.ruleEngine.handle(em(), [paid]);
+    await api.services.ruleEngine.handle(em(), [
+      { id: paid.id, merchantId, orderId: stored.id, kind: paid.kind, toStatus: paid.toStatus, data: paid.data },
+    ]);
     // pg-boss redelivering the run and the send after a restart.
     const [execution] = await em().find(RuleExecution, { order: stored.id });
     const [n] = await notificationsOf('1001');

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ZodType, ZodTypeDef } from 'zod';
 import type { HubStatus } from '@handoff/shared';
 import type { Clock } from '../clock.js';
-import type { Order } from '../orders/order.entity.js';
+import type { OrderFacts } from '../orders/order-facts.js';
 
 /** The order as conditions see it: plain values, loaded once per trigger. */
 export interface RuleOrder {
@@ -53,7 +53,7 @@ export interface ActionContext {
   /** Who the order history names: `rule:<name>`. */
   actor: string;
   ruleId: string;
-  order: Order;
+  order: OrderFacts;
   lines: RuleLine[];
   ports: ActionPorts;
 }

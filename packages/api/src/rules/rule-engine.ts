@@ -8,8 +8,8 @@ import type { MerchantContext } from '../graphql/request-context.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../logger.js';
 import { OrderEvent } from '../orders/order-event.entity.js';
-import type { OrderTrigger, TriggerKind } from '../orders/order-trigger.entity.js';
-import type { TriggerListener } from '../orders/trigger-dispatcher.js';
+import type { TriggerKind } from '../orders/order-trigger.entity.js';
+import type { DispatchedTrigger, TriggerListener } from '../orders/trigger-dispatcher.js';
 import type { ActionContext, ActionPorts } from './operation.js';
 import { ACTIONS, evaluate, type ConditionResult } from './registry.js';
 import { RuleExecution } from './rule-execution.entity.js';
@@ -61,23 +61,23 @@ export class RuleEngine implements TriggerListener {
    * Triggers of a dispatch page: one rules query, the orders in two, conditions in memory, the new
    * executions in one statement, then their run (RuleRunner) right here.
    */
-  async handle(em: EntityManager, triggers: OrderTrigger[]): Promise<void> {
+  async handle(em: EntityManager, triggers: DispatchedTrigger[]): Promise<void> {
     const relevant = triggers.filter((t) => RULE_TRIGGER_OF[t.kind]);
     if (relevant.length === 0) return;
     const rules = await em.find(
       Rule,
       {
-        merchant: { $in: [...new Set(relevant.map((t) => t.merchant.id))] },
+        merchant: { $in: [...new Set(relevant.map((t) => t.merchantId))] },
         trigger: { $in: [...new Set(relevant.map((t) => RULE_TRIGGER_OF[t.kind]!))] },
         enabled: true,
       },
       { orderBy: { position: 'asc', id: 'asc' } },
     );
-    const candidates = new Map<OrderTrigger, Rule[]>();
+    const candidates = new Map<DispatchedTrigger, Rule[]>();
     for (const t of relevant) {
       const matching = rules.filter(
         (r) =>
-          r.merchant.id === t.merchant.id &&
+          r.merchant.id === t.merchantId &&
           r.trigger === RULE_TRIGGER_OF[t.kind] &&
           (r.trigger !== 'order.status_changed' || r.triggerStatus === null || r.triggerStatus === t.toStatus),
       );
@@ -87,18 +87,18 @@ export class RuleEngine implements TriggerListener {
     const subjects = await loadSubjects(
       em,
       null,
-      [...candidates.keys()].map((t) => t.order.id),
+      [...candidates.keys()].map((t) => t.orderId),
     );
     const drafts: ExecutionDraft[] = [];
     for (const [trigger, triggerRules] of candidates) {
-      const subject = subjects.get(trigger.order.id);
+      const subject = subjects.get(trigger.orderId);
       if (!subject) continue;
       for (const rule of triggerRules) {
         if (!evaluate(rule.match, rule.conditions, subject.view, subject.lines).matched) continue;
         drafts.push({
-          merchantId: trigger.merchant.id,
+          merchantId: trigger.merchantId,
           ruleId: rule.id,
-          orderId: trigger.order.id,
+          orderId: trigger.orderId,
           triggerKey: trigger.id,
           trigger: trigger.kind,
         });

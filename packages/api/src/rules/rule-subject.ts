@@ -1,12 +1,13 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { OrderItem } from '../orders/order-item.entity.js';
-import { Order } from '../orders/order.entity.js';
+import type { HubStatus } from '@handoff/shared';
+import { sql } from '../db/sql.js';
+import type { OrderFacts, OrderLineFacts } from '../orders/order-facts.js';
 import type { RuleLine, RuleOrder } from './operation.js';
 
 export interface RuleSubject {
-  order: Order;
-  /** The order's lines as entities (templates list titles and prices), ordered by external id. */
-  items: OrderItem[];
+  order: OrderFacts;
+  /** The order's lines with their products (templates list titles and prices), ordered by external id. */
+  items: OrderLineFacts[];
   view: RuleOrder;
   lines: RuleLine[];
 }
@@ -16,9 +17,46 @@ export async function loadSubject(em: EntityManager, orderId: string, merchantId
   return (await loadSubjects(em, merchantId, [orderId])).get(orderId) ?? null;
 }
 
+interface OrderRow {
+  id: string;
+  merchant_id: string;
+  connection_id: string;
+  channel_kind: string;
+  external_id: string;
+  number: string;
+  status: HubStatus;
+  currency: string;
+  total: number;
+  tax_total: number;
+  /** A string: the ORM's connection leaves timestamps unparsed. */
+  placed_at: string;
+  buyer_email: string | null;
+  buyer_name: string | null;
+  buyer_language: string | null;
+  buyer_country: string | null;
+  tags: string[];
+}
+
+interface LineRow {
+  id: string;
+  order_id: string;
+  external_id: string;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  unit_price: number;
+  refunded_quantity: number;
+  cancelled: boolean;
+  product_id: string | null;
+  digital: boolean | null;
+  download_limit: number | null;
+  download_validity_days: number | null;
+}
+
 /**
  * Orders, their lines with products and their channel's kind, for any number of orders: two
- * statements. `merchantId` null: orders of any merchant (workers handling batches of many merchants).
+ * statements, read as plain rows. `merchantId` null: orders of any merchant (workers handling
+ * batches of many merchants).
  */
 export async function loadSubjects(
   em: EntityManager,
@@ -27,44 +65,91 @@ export async function loadSubjects(
 ): Promise<Map<string, RuleSubject>> {
   const subjects = new Map<string, RuleSubject>();
   if (orderIds.length === 0) return subjects;
-  const orders = await em.find(
-    Order,
-    { id: { $in: [...new Set(orderIds)] }, ...(merchantId ? { merchant: merchantId } : {}) },
-    { populate: ['connection'], disableIdentityMap: true },
+  const orders = await sql<OrderRow>(
+    em,
+    `select o.id, o.merchant_id, o.connection_id, c.kind as channel_kind, o.external_id, o.number, o.status,
+            o.currency, o.total, o.tax_total, o.placed_at, o.buyer_email, o.buyer_name, o.buyer_language,
+            o.buyer_country, o.tags
+       from "order" o join channel_connection c on c.id = o.connection_id
+      where o.id = any(?::uuid[]) and (?::uuid is null or o.merchant_id = ?::uuid)`,
+    [[...new Set(orderIds)], merchantId, merchantId],
   );
   if (orders.length === 0) return subjects;
-  const items = await em.find(
-    OrderItem,
-    { order: { $in: orders.map((o) => o.id) } },
-    { populate: ['product'], orderBy: { order: 'asc', externalId: 'asc' }, disableIdentityMap: true },
+  const lines = await sql<LineRow>(
+    em,
+    `select i.id, i.order_id, i.external_id, i.sku, i.title, i.quantity, i.unit_price, i.refunded_quantity,
+            i.cancelled, p.id as product_id, p.digital, p.download_limit, p.download_validity_days
+       from order_item i left join product p on p.id = i.product_id
+      where i.order_id = any(?::uuid[])
+      order by i.order_id, i.external_id`,
+    [orders.map((o) => o.id)],
   );
-  const itemsOf = new Map<string, OrderItem[]>();
-  for (const item of items) {
-    const list = itemsOf.get(item.order.id);
-    if (list) list.push(item);
-    else itemsOf.set(item.order.id, [item]);
+  const linesOf = new Map<string, OrderLineFacts[]>();
+  for (const row of lines) {
+    const line = lineFacts(row);
+    const list = linesOf.get(row.order_id);
+    if (list) list.push(line);
+    else linesOf.set(row.order_id, [line]);
   }
-  for (const order of orders) subjects.set(order.id, subjectOf(order, itemsOf.get(order.id) ?? []));
+  for (const row of orders) subjects.set(row.id, subjectOf(row, linesOf.get(row.id) ?? []));
   return subjects;
 }
 
-function subjectOf(order: Order, items: OrderItem[]): RuleSubject {
+function lineFacts(row: LineRow): OrderLineFacts {
+  return {
+    id: row.id,
+    externalId: row.external_id,
+    sku: row.sku,
+    title: row.title,
+    quantity: row.quantity,
+    unitPrice: row.unit_price,
+    refundedQuantity: row.refunded_quantity,
+    cancelled: row.cancelled,
+    product: row.product_id
+      ? {
+          id: row.product_id,
+          digital: row.digital ?? false,
+          downloadLimit: row.download_limit,
+          downloadValidityDays: row.download_validity_days,
+        }
+      : null,
+  };
+}
+
+function subjectOf(row: OrderRow, items: OrderLineFacts[]): RuleSubject {
+  const order: OrderFacts = {
+    id: row.id,
+    merchant: { id: row.merchant_id },
+    connection: { id: row.connection_id },
+    externalId: row.external_id,
+    number: row.number,
+    status: row.status,
+    currency: row.currency,
+    total: row.total,
+    taxTotal: row.tax_total,
+    placedAt: new Date(row.placed_at),
+    buyerEmail: row.buyer_email,
+    buyerName: row.buyer_name,
+    buyerLanguage: row.buyer_language,
+    buyerCountry: row.buyer_country,
+    tags: row.tags,
+  };
   return {
     order,
     items,
     view: {
-      id: order.id,
-      merchantId: order.merchant.id,
-      connectionId: order.connection.id,
-      channelKind: order.connection.kind,
-      number: order.number,
-      status: order.status,
-      total: order.total,
-      currency: order.currency,
-      buyerEmail: order.buyerEmail,
-      buyerCountry: order.buyerCountry,
-      buyerLanguage: order.buyerLanguage,
-      tags: order.tags,
+      id: row.id,
+      merchantId: row.merchant_id,
+      connectionId: row.connection_id,
+      channelKind: row.channel_kind,
+      number: row.number,
+      status: row.status,
+      total: row.total,
+      currency: row.currency,
+      buyerEmail: row.buyer_email,
+      buyerCountry: row.buyer_country,
+      buyerLanguage: row.buyer_language,
+      tags: row.tags,
     },
     lines: items.map((i) => ({
       id: i.id,

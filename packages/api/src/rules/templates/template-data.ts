@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DownloadGrant } from '../../downloads/download-grant.entity.js';
 import type { Merchant } from '../../merchants/merchant.entity.js';
-import type { OrderItem } from '../../orders/order-item.entity.js';
-import type { Order } from '../../orders/order.entity.js';
+import type { OrderFacts, OrderLineFacts } from '../../orders/order-facts.js';
 
 /** Intl formatters are costly to build and a batch of emails uses a handful: kept per locale and option. */
 const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
@@ -75,8 +74,8 @@ export function downloadView(g: DownloadGrant): DownloadView {
 
 /** What a template sees for one order (see placeholders.ts); money and dates in the buyer's language. */
 export function templateData(input: {
-  order: Order;
-  items: OrderItem[];
+  order: OrderFacts;
+  items: OrderLineFacts[];
   merchant: Merchant;
   downloads: DownloadView[];
   portalUrl: string | null;

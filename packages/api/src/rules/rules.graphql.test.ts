@@ -148,6 +148,13 @@ describe('rules GraphQL', () => {
     expect(byName.get('Send downloads when paid')!.matched).toBe(true);
     expect(byName.get('Send downloads when paid')!.actions[1]!.summary).toContain('would email');
     expect(byName.get('Tag big orders')!.actions[0]!.summary).toBe('would add the tag "big"');
+    // Another merchant cannot preview this order: it does not exist for them.
+    const foreignPreview = await api.gql(
+      'query($o: ID!) { previewRules(orderId: $o) { matched } }',
+      { o: seeded.orderIds[0] },
+      b.apiKey,
+    );
+    expect(foreignPreview.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     // A dry run writes nothing.
     const em = api.orm.em.fork();
     const count = await em

@@ -119,6 +119,47 @@ describe('job queue (pg-boss)', () => {
     }
   });
 
+  it('the wake-up listener comes back after its connection is killed, and wakes workers again', async () => {
+    const WAKE = { name: 'wake-after-loss', policy: 'standard' as const };
+    const sleeper = await JobQueue.connect(db.url, log, [WAKE]);
+    const sender = await JobQueue.connect(db.url, log, [WAKE]);
+    const orm = await openOrm(db.url, { poolMax: 2 });
+    const listeners = async () =>
+      (await orm.em
+        .fork()
+        .getConnection()
+        .execute(
+          `select pid from pg_stat_activity where application_name = 'handoff-wake' and datname = current_database()`,
+        )) as { pid: number }[];
+    try {
+      const handled: number[] = [];
+      await sleeper.work<{ n: number }>(WAKE.name, async ({ n }) => void handled.push(n), {
+        pollingIntervalSeconds: 60,
+      });
+      const [before] = await listeners();
+      expect(before).toBeDefined();
+      // The database drops the listener's connection (a restart, a failover, an idle-session kill).
+      await orm.em.fork().getConnection().execute('select pg_terminate_backend(?)', [before!.pid]);
+      // It reconnects on its own (after 5 s) with a new backend…
+      const deadline = Date.now() + 15_000;
+      let after: { pid: number } | undefined;
+      while (!after && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        after = (await listeners()).find((l) => l.pid !== before!.pid);
+      }
+      expect(after).toBeDefined();
+      await new Promise((r) => setTimeout(r, 500)); // its LISTEN is in place
+      // …and a new job wakes the worker long before its next poll (a minute away).
+      await sender.send(WAKE.name, { n: 1 });
+      await until(() => handled.length === 1, 10_000);
+      expect(handled).toEqual([1]);
+    } finally {
+      await orm.close();
+      await sleeper.stop(2000);
+      await sender.stop(2000);
+    }
+  }, 40_000);
+
   it('rejects an invalid cron expression', () => {
     const reg = new ScheduleRegistry(workerA, log);
     expect(() => reg.set({ name: 'bad', cron: 'every tuesday', queue: QUEUE.name, data: {} })).toThrow(/Invalid cron/);

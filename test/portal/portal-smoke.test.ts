@@ -197,6 +197,25 @@ describe('portal (built, in headless Chromium, against a fake API)', () => {
     expect(await page.getByRole('heading', { name: 'This download is not available' }).isVisible()).toBe(true);
   });
 
+  it('keeps what a buyer typed before the page hydrated (a slow phone) in the new-link form', async () => {
+    const page = await pool.open();
+    // Hold the client scripts back, type, then let them run.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/_app/immutable/**', async (route) => {
+      await held;
+      await route.continue();
+    });
+    // (Module scripts hold DOMContentLoaded back: wait for the form itself.)
+    await page.goto(url('/p'), { waitUntil: 'commit' });
+    await page.getByLabel('Email address').fill('ada@buyer.test');
+    release();
+    await page.locator('#svelte-announcer').waitFor({ state: 'attached', timeout: 15_000 });
+    expect(await page.getByLabel('Email address').inputValue()).toBe('ada@buyer.test');
+    await page.getByRole('button', { name: 'Send me the link' }).click();
+    await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+  });
+
   it('speaks German to a German browser, the order’s language before that, and the switcher above all', async () => {
     const page = await pool.open({ locale: 'de-DE', extraHTTPHeaders: { 'accept-language': 'de-DE,de;q=0.9' } });
     const response = await visit(page, url(`/p/${CODE}`));

@@ -79,7 +79,6 @@ export function validateVariant(variant: TemplateVariantInput, fieldPrefix: stri
   }
 }
 
-/** Renders one variant with the order's data (see template-data.ts). */
 /** Parsed templates by engine and source: a batch of messages from one template parses it once. */
 const parseCache = new Map<Liquid, Map<string, LiquidTemplate[]>>();
 const PARSE_CACHE_SIZE = 500;

@@ -47,6 +47,9 @@ export class AmazonClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        // A message Amazon may have taken is not sent again blindly (it has no idempotency key):
+        // the outbox retries it with backoff, and its attempts show on the order.
+        ...(method === 'POST' ? { retry: 'throttled' as const } : {}),
         // A 429 carries no Retry-After: wait one restore interval of the operation (its header, when sent).
         throttleDelay: (r: ChannelHttpResponse) => {
           bucket.observe(r.headers);

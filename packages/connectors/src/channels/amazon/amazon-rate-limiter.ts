@@ -16,13 +16,15 @@ export class TokenBucket {
     this.last = now();
   }
 
+  /**
+   * Takes a token, waiting until it has refilled. The token is reserved before the wait (the
+   * balance may go below zero), so callers waiting side by side queue one interval apart instead
+   * of all waking for the same token.
+   */
   async take(): Promise<void> {
     this.refill();
-    if (this.tokens < 1) {
-      await this.sleep(Math.ceil(((1 - this.tokens) / this.rate) * 1000));
-      this.refill();
-    }
-    this.tokens = Math.max(0, this.tokens - 1);
+    this.tokens -= 1;
+    if (this.tokens < 0) await this.sleep(Math.ceil((-this.tokens / this.rate) * 1000));
   }
 
   /** Reads `x-amzn-RateLimit-Limit` (requests per second) when the response carries it. */
@@ -38,7 +40,7 @@ export class TokenBucket {
 
   /** After a 429 Amazon's bucket is empty whatever ours says. */
   empty(): void {
-    this.tokens = 0;
+    this.tokens = Math.min(this.tokens, 0);
     this.last = this.now();
   }
 

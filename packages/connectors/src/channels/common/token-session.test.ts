@@ -52,6 +52,27 @@ describe('TokenSession', () => {
     expect([result, seen, requests.length]).toEqual(['ok', ['old', 'fresh-1'], 1]);
   });
 
+  it('requests side by side share one refresh, of an expired token or of a rejected one', async () => {
+    const expired = session({ accessToken: 'old', accessTokenExpiresAt: '2026-03-01T11:00:00.000Z' });
+    const got = await Promise.all(Array.from({ length: 5 }, () => expired.tokens.authorized(async (t) => t)));
+    expect(got).toEqual(Array(5).fill('fresh-1'));
+    expect(expired.requests).toHaveLength(1);
+    expect(expired.stored).toHaveLength(1);
+
+    const rejected = session({ accessToken: 'old', accessTokenExpiresAt: '2027-01-01T00:00:00.000Z' });
+    const sent = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        rejected.tokens.authorized(async (t) => {
+          await new Promise((r) => setTimeout(r, 5));
+          if (t === 'old') throw new ChannelError('expired', 401, false);
+          return t;
+        }),
+      ),
+    );
+    expect(sent).toEqual(Array(5).fill('fresh-1'));
+    expect(rejected.requests).toHaveLength(1);
+  });
+
   it('passes other failures through without refreshing', async () => {
     const { tokens, requests } = session({ accessToken: 'old', accessTokenExpiresAt: '2027-01-01T00:00:00.000Z' });
     const forbidden = new ChannelError('forbidden', 403, false);

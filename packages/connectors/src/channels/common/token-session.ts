@@ -27,6 +27,8 @@ export interface TokenSessionOptions {
  */
 export class TokenSession {
   private state: ConnectionCredentials;
+  /** The refresh in flight: requests side by side share it (Etsy's refresh token works only once). */
+  private refreshing: Promise<string> | null = null;
 
   constructor(private readonly options: TokenSessionOptions) {
     this.state = { ...options.credentials };
@@ -44,7 +46,9 @@ export class TokenSession {
       return await send(token);
     } catch (error) {
       if (!(error instanceof ChannelError) || !this.options.refreshOnStatuses.includes(error.status ?? -1)) throw error;
-      return send(await this.refresh());
+      // A request side by side may have refreshed since this one started: its token is the new one.
+      const current = this.state.accessToken;
+      return send(current && current !== token ? current : await this.refresh());
     }
   }
 
@@ -55,7 +59,14 @@ export class TokenSession {
     return accessToken && fresh ? accessToken : this.refresh();
   }
 
-  private async refresh(): Promise<string> {
+  private refresh(): Promise<string> {
+    this.refreshing ??= this.requestAndStore().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async requestAndStore(): Promise<string> {
     const token = await this.options.requestToken(this.state);
     this.state = {
       ...this.state,

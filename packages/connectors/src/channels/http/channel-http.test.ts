@@ -126,6 +126,29 @@ describe('createChannelHttp', () => {
     expect(waits).toHaveLength(3);
   });
 
+  it('retry: throttled sends a request again after a 429 only, never after a 5xx or a lost connection', async () => {
+    const fake = await okServer();
+    fake.failNext({ status: 429 });
+    const { waits, sleep } = recorder();
+    const http = createChannelHttp({ sleep, random: () => 0 });
+    expect((await http.request(`${fake.url}/send`, { method: 'POST', retry: 'throttled' })).status).toBe(200);
+    expect(fake.requests).toHaveLength(2);
+
+    fake.failNext({ status: 503, body: { message: 'busy' } });
+    const error = await http.request(`${fake.url}/send`, { method: 'POST', retry: 'throttled' }).catch((e) => e);
+    expect(error).toMatchObject({ status: 503, retryable: true });
+    expect(error.message).toContain('after 1 attempt(s)');
+    expect(fake.requests).toHaveLength(3);
+
+    const url = fake.url;
+    await fake.close();
+    server = null;
+    const lost = await http.request(`${url}/send`, { method: 'POST', retry: 'throttled' }).catch((e) => e);
+    expect(lost).toMatchObject({ retryable: true });
+    expect(lost.message).toContain('network error');
+    expect(waits).toHaveLength(1); // only the 429's
+  });
+
   it('refuses to block longer than maxDelayMs for a long Retry-After', async () => {
     server = await startFakeHttpServer(() => ({ status: 429, headers: { 'retry-after': '3600' } }));
     const error = await createChannelHttp({ sleep: async () => {} })

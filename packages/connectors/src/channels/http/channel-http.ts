@@ -44,6 +44,12 @@ export interface ChannelHttpRequestInit extends RequestInit {
   /** Per-request override of the client's hooks. */
   throttleDelay?: DelayHook;
   retryDelay?: DelayHook;
+  /**
+   * `throttled`: only a 429 (not acted on) is sent again. For requests that are not idempotent: a
+   * 5xx, a timeout or a lost connection may have been acted on, so they fail at once (retryable)
+   * and the caller decides whether to send again.
+   */
+  retry?: 'all' | 'throttled';
 }
 
 export interface ChannelHttp {
@@ -97,6 +103,7 @@ export function createChannelHttp(options: ChannelHttpOptions = {}): ChannelHttp
       parse = 'json',
       throttleDelay = options.throttleDelay,
       retryDelay = options.retryDelay,
+      retry = 'all',
       ...fetchInit
     } = init;
     const method = (fetchInit.method ?? 'GET').toUpperCase();
@@ -104,7 +111,8 @@ export function createChannelHttp(options: ChannelHttpOptions = {}): ChannelHttp
     let lastProblem = '';
     let lastStatus: number | null = null;
 
-    for (let attempt = 0; ; attempt++) {
+    let attempt = 0;
+    for (; ; attempt++) {
       if (owedDelayMs > 0) {
         const wait = owedDelayMs;
         owedDelayMs = 0;
@@ -117,7 +125,7 @@ export function createChannelHttp(options: ChannelHttpOptions = {}): ChannelHttp
       } catch (error) {
         lastProblem = `network error: ${(error as Error).message}`;
         lastStatus = null;
-        if (attempt >= maxRetries) break;
+        if (attempt >= maxRetries || retry === 'throttled') break;
         await sleep(backoffDelay(attempt, baseDelayMs, maxDelayMs, random));
         continue;
       }
@@ -132,7 +140,7 @@ export function createChannelHttp(options: ChannelHttpOptions = {}): ChannelHttp
         if (retryAfter !== null && retryAfter > maxDelayMs) {
           throw new ChannelRateLimitError(`${what}: rate limited, retry after ${retryAfter} ms`, retryAfter);
         }
-        if (attempt >= maxRetries) break;
+        if (attempt >= maxRetries || (retry === 'throttled' && response.status !== 429)) break;
         const wait = retryAfter ?? throttleDelay?.(result) ?? backoffDelay(attempt, baseDelayMs, maxDelayMs, random);
         await sleep(Math.min(wait, maxDelayMs));
         continue;
@@ -160,7 +168,7 @@ export function createChannelHttp(options: ChannelHttpOptions = {}): ChannelHttp
       return result as ChannelHttpResponse<T>;
     }
 
-    throw new ChannelError(`${what}: gave up after ${maxRetries + 1} attempts (${lastProblem})`, lastStatus, true);
+    throw new ChannelError(`${what}: gave up after ${attempt + 1} attempt(s) (${lastProblem})`, lastStatus, true);
   }
 
   return { request };

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OrderItem } from '../orders/order-item.entity.js';
-import type { DispatchedTrigger, TriggerListener } from '../orders/trigger-dispatcher.js';
+import type { DispatchedTrigger } from '../orders/order-trigger.repository.js';
+import type { TriggerListener } from '../orders/trigger-dispatcher.js';
 import type { GrantService } from './grant.service.js';
 
 const REVOKING = new Set(['order.refunded', 'order.cancelled', 'order.line_refunded']);

@@ -24,6 +24,21 @@ export type OrderFacts = Pick<
   | 'tags'
 > & { merchant: { id: string }; connection: { id: string } };
 
+/** An order_item row as raw SQL returns it (column names). */
+export interface OrderItemRow {
+  id: string;
+  order_id: string;
+  external_id: string;
+  sku: string | null;
+  title: string;
+  quantity: number;
+  unit_price: number;
+  tax: number;
+  refunded_quantity: number;
+  cancelled: boolean;
+  product_id: string | null;
+}
+
 /** A product as grants see it. */
 export type ProductFacts = Pick<Product, 'id' | 'digital' | 'downloadLimit' | 'downloadValidityDays'>;
 

@@ -5,8 +5,9 @@ import type { HubStatus, NormalizedOrder, NormalizedOrderItem } from '@handoff/s
 import type { Clock } from '../clock.js';
 import { sql } from '../db/sql.js';
 import { orderFingerprint } from './order-fingerprint.js';
-import { OrderEvent, type OrderEventSource } from './order-event.entity.js';
+import type { OrderEventSource } from './order-event.entity.js';
 import { insertOrderEvents, type OrderEventRow } from './order-event-rows.js';
+import type { OrderItemRow } from './order-facts.js';
 import { OrderItem } from './order-item.entity.js';
 import { lineTriggers, statusTriggers, type TriggerDraft } from './order-transitions.js';
 import { insertTriggers, type TriggerRow } from './order-trigger.repository.js';
@@ -95,7 +96,7 @@ export class OrderImportService {
     return toCreate.length === 0 && toUpdate.size === 0 ? counts : null;
   }
 
-  /** New orders skip the unit of work: three multi-row inserts (orders, lines, history). */
+  /** New orders skip the unit of work: multi-row inserts of the orders, lines and history. */
   private async insertNew(
     tx: EntityManager,
     target: ImportTarget,
@@ -109,7 +110,7 @@ export class OrderImportService {
     const triggers: TriggerRow[] = [];
     const orderRows = [];
     const itemRows = [];
-    const eventRows = [];
+    const eventRows: OrderEventRow[] = [];
     for (const { next, fingerprint } of orders) {
       const id = randomUUID();
       const eventId = randomUUID();
@@ -133,8 +134,8 @@ export class OrderImportService {
       }
       eventRows.push({
         id: eventId,
-        merchant,
-        order: id,
+        merchantId: merchant,
+        orderId: id,
         type: 'imported',
         fromStatus: null,
         toStatus: next.status,
@@ -149,7 +150,7 @@ export class OrderImportService {
     }
     await insertChunked(tx, Order, orderRows);
     await insertChunked(tx, OrderItem, itemRows);
-    await insertChunked(tx, OrderEvent, eventRows);
+    await insertOrderEvents(tx, eventRows);
     return triggers;
   }
 
@@ -161,25 +162,20 @@ export class OrderImportService {
   private async applyChanges(
     tx: EntityManager,
     target: ImportTarget,
-    changes: Map<string, Prepared>,
+    changes: Map<string, Changed>,
     matcher: ProductMatcher,
     by: ImportSource,
     now: Date,
   ): Promise<TriggerRow[]> {
     if (changes.size === 0) return [];
     const ids = [...changes.keys()];
-    const held = await sql<{ id: string; status: HubStatus }>(
-      tx,
-      'select id, status from "order" where id = any(?::uuid[])',
-      [ids],
-    );
-    const heldLines = await sql<HeldLine>(
+    const heldLines = await sql<OrderItemRow>(
       tx,
       `select id, order_id, external_id, sku, title, quantity, unit_price, tax, refunded_quantity, cancelled, product_id
          from order_item where order_id = any(?::uuid[])`,
       [ids],
     );
-    const linesOf = new Map<string, HeldLine[]>();
+    const linesOf = new Map<string, OrderItemRow[]>();
     for (const line of heldLines) {
       const lines = linesOf.get(line.order_id);
       if (lines) lines.push(line);
@@ -201,8 +197,7 @@ export class OrderImportService {
       writes.events.push(row);
       return row.id!;
     };
-    for (const { id, status: before } of held) {
-      const { next, fingerprint } = changes.get(id)!;
+    for (const [id, { next, fingerprint, before }] of changes) {
       writes.orders.push({ id, ...orderColumns(next, fingerprint), updated_at: now });
       if (before !== next.status) {
         const eventId = event(id, 'status_changed', { fromStatus: before, toStatus: next.status });
@@ -246,7 +241,7 @@ export class OrderImportService {
   private diffLines(
     target: ImportTarget,
     orderId: string,
-    held: HeldLine[],
+    held: OrderItemRow[],
     incoming: NormalizedOrderItem[],
     matcher: ProductMatcher,
     event: (orderId: string, type: string, extra?: Partial<OrderEventRow>) => string,
@@ -328,21 +323,6 @@ export class OrderImportService {
   }
 }
 
-/** An order line as the import compares it (plain row). */
-interface HeldLine {
-  id: string;
-  order_id: string;
-  external_id: string;
-  sku: string | null;
-  title: string;
-  quantity: number;
-  unit_price: number;
-  tax: number;
-  refunded_quantity: number;
-  cancelled: boolean;
-  product_id: string | null;
-}
-
 interface ChangeWrites {
   orders: Record<string, unknown>[];
   lineUpdates: Record<string, unknown>[];
@@ -356,8 +336,14 @@ interface Prepared {
   fingerprint: string;
 }
 
+/** A changed order: what arrived, and the status the hub held (read under the import's lock). */
+interface Changed extends Prepared {
+  before: HubStatus;
+}
+
 interface HeldOrder {
   id: string;
+  status: HubStatus;
   fingerprint: string;
   channelUpdatedAt: Date;
 }
@@ -368,14 +354,14 @@ async function classify(em: EntityManager, connectionId: string, incoming: Norma
   const latest = newestPerExternalId(incoming);
   const held = await heldOrders(em, connectionId, [...latest.keys()]);
   const toCreate: Prepared[] = [];
-  const toUpdate = new Map<string, Prepared>();
+  const toUpdate = new Map<string, Changed>();
   for (const next of latest.values()) {
     const row = held.get(next.externalId);
     const fingerprint = orderFingerprint(next);
     if (!row) toCreate.push({ next, fingerprint });
     else if (next.updatedAt < row.channelUpdatedAt) counts.stale += 1;
     else if (fingerprint === row.fingerprint) counts.unchanged += 1;
-    else toUpdate.set(row.id, { next, fingerprint });
+    else toUpdate.set(row.id, { next, fingerprint, before: row.status });
   }
   counts.created = toCreate.length;
   counts.updated = toUpdate.size;
@@ -390,13 +376,16 @@ async function heldOrders(
 ): Promise<Map<string, HeldOrder>> {
   const rows = await tx
     .createQueryBuilder(Order)
-    .select(['id', 'externalId', 'fingerprint', 'channelUpdatedAt'])
+    .select(['id', 'externalId', 'status', 'fingerprint', 'channelUpdatedAt'])
     .where({ connection: connectionId, externalId: { $in: externalIds } })
-    .execute<{ id: string; external_id: string; fingerprint: string; channel_updated_at: Date }[]>('all', false);
+    .execute<{ id: string; external_id: string; status: HubStatus; fingerprint: string; channel_updated_at: Date }[]>(
+      'all',
+      false,
+    );
   return new Map(
     rows.map((r) => [
       r.external_id,
-      { id: r.id, fingerprint: r.fingerprint, channelUpdatedAt: new Date(r.channel_updated_at) },
+      { id: r.id, status: r.status, fingerprint: r.fingerprint, channelUpdatedAt: new Date(r.channel_updated_at) },
     ]),
   );
 }

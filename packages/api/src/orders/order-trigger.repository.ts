@@ -1,4 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { HubStatus } from '@handoff/shared';
+import { sql } from '../db/sql.js';
+import type { TriggerKind } from './order-trigger.entity.js';
 import type { TriggerDraft } from './order-transitions.js';
 
 const CHUNK = 1000;
@@ -31,14 +34,42 @@ export async function insertTriggers(
       draft.data ? JSON.stringify(draft.data) : null,
       now,
     ]);
-    const rows = await tx.getConnection().execute<{ id: string }[]>(
+    const rows = await sql<{ id: string }>(
+      tx,
       `insert into order_trigger (id, merchant_id, order_id, kind, dedup_key, to_status, data, created_at)
        values ${values} on conflict (order_id, dedup_key) do nothing returning id`,
       params,
-      'all',
-      tx.getTransactionContext(),
     );
     ids.push(...rows.map((r) => r.id));
   }
   return ids;
+}
+
+/** A trigger as listeners get it (plain values: a dispatch page holds hundreds). */
+export interface DispatchedTrigger {
+  id: string;
+  merchantId: string;
+  orderId: string;
+  kind: TriggerKind;
+  toStatus: HubStatus | null;
+  data: Record<string, unknown> | null;
+}
+
+/** The given triggers not dispatched yet, oldest first (an order's in the order they happened). */
+export function undispatchedTriggers(em: EntityManager, ids: string[]): Promise<DispatchedTrigger[]> {
+  return sql<DispatchedTrigger>(
+    em,
+    `select id, merchant_id as "merchantId", order_id as "orderId", kind, to_status as "toStatus", data
+       from order_trigger where id = any(?::uuid[]) and dispatched_at is null
+      order by created_at, id`,
+    [ids],
+  );
+}
+
+/** Marks triggers dispatched (those another worker marked meanwhile keep their time). */
+export async function markDispatched(em: EntityManager, ids: string[], at: Date): Promise<void> {
+  await sql(em, 'update order_trigger set dispatched_at = ? where id = any(?::uuid[]) and dispatched_at is null', [
+    at,
+    ids,
+  ]);
 }

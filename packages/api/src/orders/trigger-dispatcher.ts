@@ -1,21 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { HubStatus } from '@handoff/shared';
 import type { Clock } from '../clock.js';
-import { sql } from '../db/sql.js';
-import type { TriggerKind } from './order-trigger.entity.js';
+import { markDispatched, undispatchedTriggers, type DispatchedTrigger } from './order-trigger.repository.js';
 
 /** Orders dispatched side by side when a page has to be taken apart (each holds a pooled connection). */
 const ORDER_CONCURRENCY = 6;
-
-/** A trigger as listeners get it (plain values: a page holds hundreds). */
-export interface DispatchedTrigger {
-  id: string;
-  merchantId: string;
-  orderId: string;
-  kind: TriggerKind;
-  toStatus: HubStatus | null;
-  data: Record<string, unknown> | null;
-}
 
 /**
  * Something that reacts to order triggers (the rules engine, download revocation). Gets a page of
@@ -43,13 +31,7 @@ export class TriggerDispatcher {
   }
 
   async dispatch(em: EntityManager, triggerIds: string[]): Promise<number> {
-    const triggers = await sql<DispatchedTrigger>(
-      em,
-      `select id, merchant_id as "merchantId", order_id as "orderId", kind, to_status as "toStatus", data
-         from order_trigger where id = any(?::uuid[]) and dispatched_at is null
-        order by created_at, id`,
-      [triggerIds],
-    );
+    const triggers = await undispatchedTriggers(em, triggerIds);
     if (triggers.length === 0) return 0;
     try {
       await this.dispatchAll(em.fork(), triggers);
@@ -85,9 +67,10 @@ export class TriggerDispatcher {
 
   private async dispatchAll(em: EntityManager, triggers: DispatchedTrigger[]): Promise<void> {
     for (const listener of this.listeners) await listener.handle(em, triggers);
-    await sql(em, 'update order_trigger set dispatched_at = ? where id = any(?::uuid[]) and dispatched_at is null', [
-      this.clock.now(),
+    await markDispatched(
+      em,
       triggers.map((t) => t.id),
-    ]);
+      this.clock.now(),
+    );
   }
 }

@@ -1,19 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { NotificationOutbox } from '../rules/notifications/outbox.service.js';
+import type { NotificationOutbox, OutboxMessage } from '../rules/notifications/outbox.service.js';
 
-export interface PortalEmail {
-  merchantId: string;
-  orderId: string;
-  recipient: string;
-  language: string;
-  subject: string;
-  html: string;
-  text: string;
-  /** Unique in the outbox: a second message with the same key is not queued. */
-  dedupKey: string;
-  /** Reply-To of this message (the buyer, on a message to the seller). */
-  replyTo?: string | null;
-}
+/** An email of the portal; `replyTo` is the buyer on a message to the seller. */
+export type PortalEmail = Pick<
+  OutboxMessage,
+  'merchantId' | 'orderId' | 'recipient' | 'language' | 'subject' | 'html' | 'text' | 'dedupKey' | 'replyTo'
+>;
 
 /**
  * One-off emails of the portal (a new link, a buyer's message to the seller) through the rules

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { HubStatus } from '@handoff/shared';
 import { sql } from '../db/sql.js';
-import type { OrderFacts, OrderLineFacts } from '../orders/order-facts.js';
+import type { OrderFacts, OrderItemRow, OrderLineFacts } from '../orders/order-facts.js';
 import type { RuleLine, RuleOrder } from './operation.js';
 
 export interface RuleSubject {
@@ -37,17 +37,8 @@ interface OrderRow {
   tags: string[];
 }
 
-interface LineRow {
-  id: string;
-  order_id: string;
-  external_id: string;
-  sku: string | null;
-  title: string;
-  quantity: number;
-  unit_price: number;
-  refunded_quantity: number;
-  cancelled: boolean;
-  product_id: string | null;
+/** A line with its product's columns (null without a product). */
+interface LineRow extends Omit<OrderItemRow, 'tax'> {
   digital: boolean | null;
   download_limit: number | null;
   download_validity_days: number | null;

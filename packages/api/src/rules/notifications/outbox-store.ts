@@ -9,22 +9,32 @@ import type { NotificationTransportKind } from '../notification.entity.js';
  * (db/sql.ts); an id list is one array parameter (`= any(?::uuid[])`).
  */
 
-/** A notification row as enqueueMany writes it. */
-export interface NewNotificationRow {
-  id: string;
+/** One message for the outbox. */
+export interface OutboxMessage {
   merchantId: string;
   orderId: string;
   executionId: string | null;
   templateId: string | null;
   transport: NotificationTransportKind;
+  /** An email address, or the channel order id for channel messages. */
   recipient: string;
   language: string;
-  replyTo: string | null;
   subject: string;
   html: string;
   text: string;
+  /** Unique in the outbox: a message whose key is taken is not queued again. */
   dedupKey: string;
   resendOf: string | null;
+  /** Reply-To when not the merchant's own (a buyer's message to the seller). */
+  replyTo?: string | null;
+  /** Who the `notification_queued` event names. */
+  actor: string;
+}
+
+/** A notification row as enqueueMany writes it. */
+export interface NewNotificationRow extends Omit<OutboxMessage, 'replyTo' | 'actor'> {
+  id: string;
+  replyTo: string | null;
 }
 
 /** What delivery and recording need of a claimed row. */

@@ -13,7 +13,7 @@ import { Order } from '../../orders/order.entity.js';
 import type { PortalCodeService } from '../../portal/portal-code.service.js';
 import { Template } from '../template.entity.js';
 import type { TemplateService } from '../templates/template.service.js';
-import { Notification, type NotificationTransportKind } from '../notification.entity.js';
+import { Notification } from '../notification.entity.js';
 import type { NotifySettings } from './notify-settings.js';
 import { prepareDelivery, type Deliver, type DeliveryDeps } from './outbox-delivery.js';
 import {
@@ -23,6 +23,7 @@ import {
   recordOutcomes,
   type ClaimedRow,
   type NewNotificationRow,
+  type OutboxMessage,
   type Outcome,
 } from './outbox-store.js';
 import { settleBounded } from './settle-bounded.js';
@@ -51,28 +52,7 @@ const MAX_LANGUAGE = 20;
 const MAX_ACTOR = 200;
 
 export type SendResult = 'sent' | 'failed' | 'retry' | 'skipped';
-
-/** One message for the outbox. */
-export interface OutboxMessage {
-  merchantId: string;
-  orderId: string;
-  executionId: string | null;
-  templateId: string | null;
-  transport: NotificationTransportKind;
-  /** An email address, or the channel order id for channel messages. */
-  recipient: string;
-  language: string;
-  subject: string;
-  html: string;
-  text: string;
-  /** Unique in the outbox: a message whose key is taken is not queued again. */
-  dedupKey: string;
-  resendOf: string | null;
-  /** Reply-To when not the merchant's own (a buyer's message to the seller). */
-  replyTo?: string | null;
-  /** Who the `notification_queued` event names. */
-  actor: string;
-}
+export type { OutboxMessage };
 
 /** The send job's payload; `notificationId` is what jobs queued before batching carry. */
 export interface SendJob {

@@ -34,9 +34,10 @@ interface Applied {
 /**
  * Runs a batch of executions: the ones the rules listener just created, or a run-rule job's.
  * Actions run in memory (reads batched across the executions), then the writes of every execution
- * that succeeded commit in one transaction with their outcomes. A failing action fails only its execution; a commit that fails is retried one
- * execution at a time, so one bad row cannot hold the others back. Failed executions are recorded
- * (visible on the order) and the job throws so pg-boss retries them with backoff.
+ * that succeeded commit in one transaction with their outcomes. A failing action fails only its
+ * execution; a commit that fails is retried one execution at a time, so one bad row cannot hold
+ * the others back. Failed executions are recorded (visible on the order) and the job throws so
+ * pg-boss retries them with backoff.
  */
 export class RuleRunner {
   constructor(
@@ -77,22 +78,21 @@ export class RuleRunner {
       em,
       `with claimed as (
          update rule_execution set status = 'running', attempts = attempts + 1, updated_at = ?
-           where id in (select jsonb_array_elements_text(?::jsonb)::uuid) and status <> 'succeeded'
+           where id = any(?::uuid[]) and status <> 'succeeded'
            returning id, merchant_id, order_id, rule_id, trigger, attempts, created_at)
        select * from claimed order by created_at, id`,
-      [now, JSON.stringify([...new Set(ids)])],
+      [now, [...new Set(ids)]],
     );
     const ruleIds = [...new Set(rows.map((r) => r.rule_id))];
     const rules = ruleIds.length ? await em.find(Rule, { id: { $in: ruleIds } }) : [];
     const ruleOf = new Map(rules.map((r) => [r.id, r]));
-    return rows.map((r) => ({
-      id: r.id,
-      merchantId: r.merchant_id,
-      orderId: r.order_id,
-      trigger: r.trigger,
-      attempts: r.attempts,
-      rule: ruleOf.get(r.rule_id)!,
-    }));
+    // A rule deleted since takes its executions with it (cascade): nothing is left to run.
+    return rows.flatMap((r) => {
+      const rule = ruleOf.get(r.rule_id);
+      return rule
+        ? [{ id: r.id, merchantId: r.merchant_id, orderId: r.order_id, trigger: r.trigger, attempts: r.attempts, rule }]
+        : [];
+    });
   }
 
   private async runRound(em: EntityManager, executions: ClaimedRun[], preloaded?: Map<string, RuleSubject>) {
@@ -186,8 +186,10 @@ export class RuleRunner {
     }
   }
 
-  /** The writes of every applied execution and their outcomes: one transaction, a few statements. */
-  /** Returns the ids of the messages it queued. */
+  /**
+   * The writes of every applied execution and their outcomes: one transaction, a few statements.
+   * Returns the ids of the messages it queued.
+   */
   private async commit(em: EntityManager, applied: Applied[]): Promise<string[]> {
     if (applied.length === 0) return [];
     const buffers = applied.map((a) => a.buffer!);

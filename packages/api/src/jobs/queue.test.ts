@@ -119,18 +119,21 @@ describe('job queue (pg-boss)', () => {
     }
   });
 
-  it('the wake-up listener comes back after its connection is killed, and wakes workers again', async () => {
+  it('the wake-up listener comes back after its connection is killed, wakes workers again, and stays down after stop()', async () => {
     const WAKE = { name: 'wake-after-loss', policy: 'standard' as const };
     const sleeper = await JobQueue.connect(db.url, log, [WAKE]);
     const sender = await JobQueue.connect(db.url, log, [WAKE]);
     const orm = await openOrm(db.url, { poolMax: 2 });
-    const listeners = async () =>
+    const wakeConnections = async () =>
       (await orm.em
         .fork()
         .getConnection()
         .execute(
           `select pid from pg_stat_activity where application_name = 'handoff-wake' and datname = current_database()`,
         )) as { pid: number }[];
+    // Other tests' queues listen on this database too: only the sleeper's connection counts.
+    const others = new Set((await wakeConnections()).map((c) => c.pid));
+    const listeners = async () => (await wakeConnections()).filter((c) => !others.has(c.pid));
     try {
       const handled: number[] = [];
       await sleeper.work<{ n: number }>(WAKE.name, async ({ n }) => void handled.push(n), {
@@ -153,12 +156,19 @@ describe('job queue (pg-boss)', () => {
       await sender.send(WAKE.name, { n: 1 });
       await until(() => handled.length === 1, 10_000);
       expect(handled).toEqual([1]);
+      // Lost again, and the process stops before the retry is due: the retry opens nothing that
+      // would outlive the queue (and keep a stopping process alive).
+      await orm.em.fork().getConnection().execute('select pg_terminate_backend(?)', [after!.pid]);
+      await new Promise((r) => setTimeout(r, 250));
+      await sleeper.stop(2000);
+      await new Promise((r) => setTimeout(r, 6000));
+      expect(await listeners()).toEqual([]);
     } finally {
       await orm.close();
-      await sleeper.stop(2000);
+      await sleeper.stop(2000).catch(() => {});
       await sender.stop(2000);
     }
-  }, 40_000);
+  }, 45_000);
 
   it('rejects an invalid cron expression', () => {
     const reg = new ScheduleRegistry(workerA, log);

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
+import { sql } from '../db/sql.js';
 import type { Logger } from '../logger.js';
 import { ormJobDb } from './orm-job-db.js';
 
@@ -73,10 +74,7 @@ export class JobQueue {
     // delivered on commit (and dropped on rollback). A delayed job, or a job that only backs up
     // work the caller does itself (`wake: false`), is left to the polling.
     if (id && wake && !sendOptions.startAfter) {
-      if (tx)
-        await tx
-          .getConnection()
-          .execute('select pg_notify(?, ?)', [WAKE_CHANNEL, name], 'all', tx.getTransactionContext());
+      if (tx) await sql(tx, 'select pg_notify(?, ?)', [WAKE_CHANNEL, name]);
       else await this.boss.getDb().executeSql('select pg_notify($1, $2)', [WAKE_CHANNEL, name]);
     }
     return id;
@@ -111,6 +109,7 @@ export class JobQueue {
    * cannot connect or loses its connection, workers still poll; it retries every 5 s.
    */
   private async listen(): Promise<void> {
+    if (this.stopping) return; // a retry timer that fires after stop()
     const client = new pg.Client({ connectionString: this.databaseUrl, application_name: 'handoff-wake' });
     this.listener = client;
     const retry = (error: unknown) => {

@@ -14,16 +14,12 @@ export async function registerJobs(rt: Pick<Runtime, 'log' | 'orm' | 'clock' | '
   const fork = () => rt.orm.em.fork();
 
   await queue.work<SyncJob>(SYNC_QUEUE, syncJobHandler(queue, rt.services.sync, fork));
-  // Two dispatchers, each taking up to 5 pages per fetch: pg-boss fetches once per polling
-  // interval, so one page per fetch would cap dispatch at 4 pages a second.
+  // Two dispatchers, a page each at a time: a new page wakes one at once (queue.work), and the
+  // second keeps a page going while the first waits on the database.
   for (let i = 0; i < 2; i++) {
-    await queue.work<{ triggerIds: string[] }>(
-      DISPATCH_TRIGGERS_QUEUE,
-      async ({ triggerIds }) => {
-        await rt.services.triggers.dispatch(fork(), triggerIds);
-      },
-      { pollingIntervalSeconds: 2, batchSize: 1 },
-    );
+    await queue.work<{ triggerIds: string[] }>(DISPATCH_TRIGGERS_QUEUE, async ({ triggerIds }) => {
+      await rt.services.triggers.dispatch(fork(), triggerIds);
+    });
   }
   await queue.work(PRUNE_SYNC_RUNS_QUEUE, async () => {
     const deleted = await pruneSyncRuns(fork(), rt.clock);

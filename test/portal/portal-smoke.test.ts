@@ -197,9 +197,9 @@ describe('portal (built, in headless Chromium, against a fake API)', () => {
     expect(await page.getByRole('heading', { name: 'This download is not available' }).isVisible()).toBe(true);
   });
 
-  it('keeps what a buyer typed before the page hydrated (a slow phone) in the new-link form', async () => {
+  /** Opens `path` with the client scripts held back, fills `fields` (label → text), then lets the scripts run. */
+  async function typeBeforeHydration(path: string, fields: Record<string, string>) {
     const page = await pool.open();
-    // Hold the client scripts back, type, then let them run.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     await page.route('**/_app/immutable/**', async (route) => {
@@ -207,13 +207,27 @@ describe('portal (built, in headless Chromium, against a fake API)', () => {
       await route.continue();
     });
     // (Module scripts hold DOMContentLoaded back: wait for the form itself.)
-    await page.goto(url('/p'), { waitUntil: 'commit' });
-    await page.getByLabel('Email address').fill('ada@buyer.test');
+    await page.goto(url(path), { waitUntil: 'commit' });
+    for (const [label, text] of Object.entries(fields)) await page.getByLabel(label).fill(text);
     release();
     await page.locator('#svelte-announcer').waitFor({ state: 'attached', timeout: 15_000 });
+    return page;
+  }
+
+  it('keeps what a buyer typed before the page hydrated (a slow phone) in the new-link form', async () => {
+    const page = await typeBeforeHydration('/p', { 'Email address': 'ada@buyer.test' });
     expect(await page.getByLabel('Email address').inputValue()).toBe('ada@buyer.test');
     await page.getByRole('button', { name: 'Send me the link' }).click();
     await page.getByRole('heading', { name: 'Check your inbox' }).waitFor();
+  });
+
+  it('keeps what a buyer typed before the page hydrated in the contact form', async () => {
+    const page = await typeBeforeHydration(`/p/${CODE}`, {
+      'Your message': 'Where is the invoice?',
+      'Your email address': 'ada@buyer.test',
+    });
+    expect(await page.getByLabel('Your message').inputValue()).toBe('Where is the invoice?');
+    expect(await page.getByLabel('Your email address').inputValue()).toBe('ada@buyer.test');
   });
 
   it('speaks German to a German browser, the order’s language before that, and the switcher above all', async () => {
@@ -292,6 +306,13 @@ describe('portal (built, in headless Chromium, against a fake API)', () => {
       expect(await page.getByText('Zadejte prosím platnou e-mailovou adresu').isVisible()).toBe(true);
       expect(await page.getByLabel('Váš e-mail').inputValue()).toBe('not an address');
       await page.getByLabel('Vaše zpráva').fill('Dobrý den, kde najdu fakturu?');
+      const answered = page.waitForResponse((r) => r.request().method() === 'POST');
+      await page.getByRole('button', { name: 'Odeslat zprávu' }).click();
+      await answered;
+      await page.waitForLoadState();
+      await page.getByText('Zadejte prosím platnou e-mailovou adresu').waitFor();
+      // The server's answer keeps what the buyer wrote.
+      expect(await page.getByLabel('Vaše zpráva').inputValue()).toBe('Dobrý den, kde najdu fakturu?');
       await page.getByLabel('Váš e-mail').fill('');
       await page.getByRole('button', { name: 'Odeslat zprávu' }).click();
       await page.getByText('Vaše zpráva byla odeslána.').waitFor();

@@ -15,6 +15,12 @@ describe('amazonMessageText', () => {
     );
   });
 
+  it('keeps a link line that also carries an address (or an @ in the link), without the address', () => {
+    expect(amazonMessageText('Files: https://x.example/@team.shop/d (help@shop.example)\nBye')).toBe(
+      'Files: https://x.example/@team.shop/d\nBye',
+    );
+  });
+
   it('cuts at the first line that no longer fits, not skipping ahead to shorter ones', () => {
     const link = 'https://x.example/d';
     const long = 'y'.repeat(AMAZON_MESSAGE_MAX_LENGTH - link.length - 10);

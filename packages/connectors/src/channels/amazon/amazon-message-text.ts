@@ -18,6 +18,21 @@ function stripTags(line: string): string {
   return line;
 }
 
+/**
+ * A line without its email addresses: a line with a link keeps the link (whatever it contains)
+ * and loses only the address words; any other line with an address goes (the merchant's contact
+ * line makes no sense without it). Null: drop the line.
+ */
+function withoutAddresses(line: string): string | null {
+  if (!EMAIL_ADDRESS.test(line)) return line;
+  if (!LINK.test(line)) return null;
+  return line
+    .split(/(\s+)/)
+    .filter((word) => LINK.test(word) || !EMAIL_ADDRESS.test(word))
+    .join('')
+    .trimEnd();
+}
+
 /** Drops blank lines at both ends and runs of blank lines in between. */
 function tidy(lines: string[]): string[] {
   const out = lines.filter((line, i) => line !== '' || (i > 0 && lines[i - 1] !== ''));
@@ -27,8 +42,8 @@ function tidy(lines: string[]): string[] {
 }
 
 /**
- * Makes Handoff's text message acceptable to `createDigitalAccessKey`: tags are removed, lines that
- * carry an email address (the merchant's contact line) are dropped, and a text over the limit is cut
+ * Makes Handoff's text message acceptable to `createDigitalAccessKey`: tags are removed, email
+ * addresses are removed (see withoutAddresses), and a text over the limit is cut
  * at a line boundary: the link lines (the portal link, the reason for the message) are kept first,
  * then the other lines from the top while they fit. Length counts UTF-16 units, which is never less
  * than Amazon's character count.
@@ -39,7 +54,7 @@ export function amazonMessageText(text: string): string {
       .replace(/\r\n?/g, '\n')
       .split('\n')
       .map((line) => stripTags(line).trimEnd())
-      .filter((line) => !EMAIL_ADDRESS.test(line)),
+      .flatMap((line) => withoutAddresses(line) ?? []),
   );
   const keep = new Set<number>();
   let length = -1; // every kept line costs its length plus a newline, except the first

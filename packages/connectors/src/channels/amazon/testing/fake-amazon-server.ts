@@ -332,9 +332,9 @@ export async function startFakeAmazon(options: FakeAmazonOptions = {}): Promise<
  * What a hub connection against the fake holds: the default app credentials (no access token, so the
  * first call mints one at the fake's LWA endpoint) and settings pointing SP-API and LWA at the fake.
  */
-export function fakeAmazonConnection(fake: Pick<FakeAmazon, 'url'>, marketplaceIds = AMAZON_US) {
+export function fakeAmazonConnection(fake: Pick<FakeAmazon, 'url'>) {
   return {
     credentials: { ...FAKE_AMAZON_CLIENT } as Record<string, string>,
-    settings: { baseUrl: fake.url, lwaUrl: fake.url, marketplaceIds },
+    settings: { baseUrl: fake.url, lwaUrl: fake.url, marketplaceIds: AMAZON_US },
   };
 }

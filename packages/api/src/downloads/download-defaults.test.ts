@@ -44,6 +44,26 @@ describe('merchant download settings', () => {
     expect(other.settings.downloads.truncateIps).toBe(false);
   });
 
+  it('edits of two settings sections at once both stay (neither write carries the other’s old section)', async () => {
+    const shop = await api.merchantWithKey('Both at once');
+    for (let round = 1; round <= 5; round++) {
+      const [downloads, portal] = await Promise.all([
+        api.gql(UPDATE, { input: { defaultLimit: round } }, shop.apiKey),
+        api.gql(
+          'mutation($i: PortalSettingsInput!) { updatePortalSettings(input: $i) { userErrors { code } } }',
+          { i: { introText: `round ${round}` } },
+          shop.apiKey,
+        ),
+      ]);
+      expect([downloads.errors, portal.errors]).toEqual([undefined, undefined]);
+      const stored = await api.orm.em.fork().findOneOrFail(Merchant, { id: shop.merchantId });
+      expect([stored.settings.downloads.defaultLimit, stored.settings.portal.introText]).toEqual([
+        round,
+        `round ${round}`,
+      ]);
+    }
+  });
+
   it('refuses bad values and missing scopes, changing nothing', async () => {
     const bad = await api.gql<{ updateDownloadSettings: { userErrors: { field: string[]; code: string }[] } }>(
       UPDATE,

@@ -2,18 +2,12 @@
 // and the one seed the download and portal benchmarks share: a paid order of a digital product whose
 // files sit in a local storage folder, with its grants.
 import 'reflect-metadata';
+import { openServices } from './handoff-services.mjs';
 import { apiDist } from './paths.mjs';
 
 const [
-  { loadConfig },
-  { openOrm },
   { createHttpApp },
-  { createLogger },
-  { Keyring },
-  { createServices },
   { systemClock },
-  { JobQueue },
-  { QUEUES },
   { Merchant },
   { StorageConnection },
   { Product },
@@ -23,15 +17,8 @@ const [
   { OrderItem },
 ] = await Promise.all(
   [
-    'config',
-    'db/orm',
     'http/app',
-    'logger',
-    'security/keyring',
-    'services',
     'clock',
-    'jobs/queue',
-    'jobs/queues',
     'merchants/merchant.entity',
     'storage/storage-connection.entity',
     'catalog/product.entity',
@@ -49,33 +36,21 @@ const [
  * @param {{ env?: Record<string, string>, ormOverrides?: object }} [options]
  */
 export async function startHandoffApp(databaseUrl, { env = {}, ormOverrides } = {}) {
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    HANDOFF_SECRET: 'bench-secret-bench-secret-bench-secret!',
-    ...env,
-  });
-  const keyring = new Keyring(config.HANDOFF_SECRET);
-  const log = createLogger('silent', 'bench-api');
-  const orm = await openOrm(databaseUrl, ormOverrides);
-  let queue;
+  const handoff = await openServices(databaseUrl, { env, ormOverrides });
+  const { orm, services, config, keyring, log } = handoff;
   try {
-    queue = await JobQueue.connect(databaseUrl, log, QUEUES, { supervise: false });
-    const services = createServices({ clock: systemClock, keyring, queue, log, config });
     const { server, apollo } = await createHttpApp({ orm, services, clock: systemClock }, config, log);
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     const close = async () => {
       try {
         await apollo.stop(); // the drain plugin closes the HTTP server
-        await queue.stop(2000);
       } finally {
-        await orm.close();
+        await handoff.close();
       }
     };
     return { url: `http://127.0.0.1:${server.address().port}`, orm, services, config, keyring, close };
   } catch (error) {
-    await queue?.stop(1000);
-    await orm.close();
+    await handoff.close(1000);
     throw error;
   }
 }

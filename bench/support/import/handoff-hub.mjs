@@ -1,41 +1,12 @@
 // The hub's import path, assembled like packages/api/src/testing/test-api.ts but without HTTP: the
 // ORM, the pg-boss queue (triggers are enqueued in the import transactions), the real services.
 import 'reflect-metadata';
+import { benchKeyring, openServices } from '../handoff-services.mjs';
 import { apiDist } from '../paths.mjs';
 
-const [
-  { loadConfig },
-  { openOrm },
-  { JobQueue },
-  { QUEUES },
-  { createLogger },
-  { Keyring },
-  { createServices },
-  { systemClock },
-  { ChannelConnection },
-  { Merchant },
-] = await Promise.all(
-  [
-    'config',
-    'db/orm',
-    'jobs/queue',
-    'jobs/queues',
-    'logger',
-    'security/keyring',
-    'services',
-    'clock',
-    'channels/channel-connection.entity',
-    'merchants/merchant.entity',
-  ].map(apiDist),
+const [{ ChannelConnection }, { Merchant }] = await Promise.all(
+  ['channels/channel-connection.entity', 'merchants/merchant.entity'].map(apiDist),
 );
-
-const config = loadConfig({
-  NODE_ENV: 'production',
-  LOG_LEVEL: 'silent',
-  HANDOFF_SECRET: 'bench-secret-bench-secret-bench-secret!',
-});
-export const keyring = new Keyring(config.HANDOFF_SECRET);
-const log = createLogger('silent', 'bench-import');
 
 /**
  * One merchant and a Shopify connection pointing at `shop`, written through the ORM.
@@ -51,7 +22,7 @@ export async function addShopifyConnection(orm, shop) {
     kind: 'shopify',
     name: 'Bench shop',
     settings: { shop: shop.shop, baseUrl: shop.baseUrl, pageSize: String(shop.pageSize) },
-    credentialsEncrypted: keyring.encryptJson({ accessToken: shop.accessToken }),
+    credentialsEncrypted: benchKeyring.encryptJson({ accessToken: shop.accessToken }),
   });
   await em.flush();
   return { merchantId: merchant.id, connectionId: connection.id };
@@ -63,28 +34,15 @@ export async function addShopifyConnection(orm, shop) {
  * @param {{ fetch?: typeof fetch, sleep?: (ms: number) => Promise<void> }} connectorOverrides
  */
 export async function openHub(databaseUrl, connectorOverrides) {
-  const orm = await openOrm(databaseUrl);
-  let queue;
-  try {
-    queue = await JobQueue.connect(databaseUrl, log, QUEUES, { supervise: false });
-  } catch (error) {
-    await orm.close();
-    throw error;
-  }
-  const services = createServices({ clock: systemClock, keyring, queue, log, config, connectorOverrides });
+  const handoff = await openServices(databaseUrl, { connectorOverrides });
+  const { orm } = handoff;
   return {
     orm,
-    services,
+    services: handoff.services,
     /** Forgets the watermark and cursor, so the next run reads every order again. */
     async resetWatermark(connectionId) {
       await orm.em.fork().nativeUpdate(ChannelConnection, { id: connectionId }, { syncedUntil: null, cursor: null });
     },
-    async close() {
-      try {
-        await queue.stop(2000);
-      } finally {
-        await orm.close();
-      }
-    },
+    close: () => handoff.close(),
   };
 }

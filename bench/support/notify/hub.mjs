@@ -4,31 +4,11 @@
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { startChildServer } from '../child-server.mjs';
+import { BENCH_ENV, openServices } from '../handoff-services.mjs';
 import { apiDist } from '../paths.mjs';
 
-const [
-  { openOrm },
-  { JobQueue },
-  { QUEUES },
-  { createLogger },
-  { Keyring },
-  { createServices },
-  { systemClock },
-  { loadConfig },
-  { ChannelConnection },
-  { Product },
-  { ProductFile },
-  { StorageConnection },
-] = await Promise.all(
+const [{ ChannelConnection }, { Product }, { ProductFile }, { StorageConnection }] = await Promise.all(
   [
-    'db/orm',
-    'jobs/queue',
-    'jobs/queues',
-    'logger',
-    'security/keyring',
-    'services',
-    'clock',
-    'config',
     'channels/channel-connection.entity',
     'catalog/product.entity',
     'catalog/product-file.entity',
@@ -41,30 +21,18 @@ const [
  * @param {{ smtpPort: number, concurrency: number, workers?: number, workerExecArgv?: string[] }} options
  */
 export async function openNotifyHub(databaseUrl, options) {
-  const env = {
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
+  const settings = {
     DATABASE_URL: databaseUrl,
-    HANDOFF_SECRET: 'bench-secret-bench-secret-bench-secret!',
     SMTP_URL: `smtp://127.0.0.1:${options.smtpPort}`,
     NOTIFY_CONCURRENCY: String(options.concurrency),
     PORTAL_URL: 'http://portal.bench',
   };
-  const config = loadConfig(env);
-  const log = createLogger('silent', 'bench-notify');
-  const orm = await openOrm(databaseUrl, { poolMax: 20 });
-  const queue = await JobQueue.connect(databaseUrl, log, QUEUES, { supervise: false });
-  const services = createServices({
-    clock: systemClock,
-    keyring: new Keyring(config.HANDOFF_SECRET),
-    queue,
-    log,
-    config,
-  });
+  const handoff = await openServices(databaseUrl, { env: settings, ormOverrides: { poolMax: 20 } });
+  const { orm, services } = handoff;
   const workers = await Promise.all(
     Array.from({ length: options.workers ?? 1 }, () =>
       startChildServer(fileURLToPath(new URL('./worker.mjs', import.meta.url)), {
-        env,
+        env: { ...BENCH_ENV, ...settings },
         execArgv: options.workerExecArgv ?? [],
       }),
     ),
@@ -93,9 +61,8 @@ export async function openNotifyHub(databaseUrl, options) {
     async close() {
       try {
         await Promise.all(workers.map((w) => w.stop()));
-        await queue.stop(5000);
       } finally {
-        await orm.close();
+        await handoff.close(5000);
       }
     },
   };

@@ -18,25 +18,22 @@ import { createPortalLoaders } from '../portal/portal-loaders.js';
 export function createLoaders(em: EntityManager, merchantId: () => string | null) {
   const scope = () => ({ merchant: merchantId() ?? '00000000-0000-0000-0000-000000000000' });
 
-  const byId = loaderById;
-  const grouped = loaderGrouped;
-
   return {
     ...createDownloadLoaders(em, scope),
     ...createRulesLoaders(em, scope),
     ...createPortalLoaders(em, scope),
-    product: byId((ids) => em.find(Product, { id: { $in: ids }, ...scope() })),
-    connection: byId((ids) => em.find(ChannelConnection, { id: { $in: ids }, ...scope() })),
-    orderItems: grouped(
+    product: loaderById((ids) => em.find(Product, { id: { $in: ids }, ...scope() })),
+    connection: loaderById((ids) => em.find(ChannelConnection, { id: { $in: ids }, ...scope() })),
+    orderItems: loaderGrouped(
       (ids) => em.find(OrderItem, { order: { $in: ids }, ...scope() }, { orderBy: { externalId: 'asc' } }),
       (item) => item.order.id,
     ),
-    orderEvents: grouped(
+    orderEvents: loaderGrouped(
       (ids) => em.find(OrderEvent, { order: { $in: ids }, ...scope() }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
       (event) => event.order.id,
     ),
-    storageConnection: byId((ids) => em.find(StorageConnection, { id: { $in: ids }, ...scope() })),
-    productFiles: grouped(
+    storageConnection: loaderById((ids) => em.find(StorageConnection, { id: { $in: ids }, ...scope() })),
+    productFiles: loaderGrouped(
       (ids) => em.find(ProductFile, { product: { $in: ids }, ...scope() }, { orderBy: { position: 'asc', id: 'asc' } }),
       (file) => file.product.id,
     ),

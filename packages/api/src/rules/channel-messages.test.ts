@@ -6,12 +6,10 @@ import {
 } from '@handoff/connectors/channels/amazon/testing/fake-amazon-server';
 import { makeAmazonOrder } from '@handoff/connectors/channels/amazon/testing/fixtures';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ProductFile } from '../catalog/product-file.entity.js';
-import { Product } from '../catalog/product.entity.js';
+import { seedDigitalProduct } from '../testing/digital-product.js';
 import { ChannelConnection } from '../channels/channel-connection.entity.js';
 import { tempRoot } from '../downloads/testing/download-fixture.js';
 import { Order } from '../orders/order.entity.js';
-import { StorageConnection } from '../storage/storage-connection.entity.js';
 import { startTestApi, type TestApi } from '../testing/test-api.js';
 import { Notification } from './notification.entity.js';
 
@@ -35,17 +33,12 @@ describe('downloads message through the channel when there is no email address',
       connectorOverrides: { sleep: async () => {} },
     });
     ({ merchantId } = await api.merchantWithKey('Course Shop'));
-    const e = em();
-    const storage = e.create(StorageConnection, {
-      merchant: merchantId,
-      kind: 'local',
-      name: 'Files',
-      options: { root: root.dir },
-      delivery: 'stream',
+    await seedDigitalProduct(em(), merchantId, {
+      root: root.dir,
+      sku: 'EBOOK-1',
+      name: 'Course',
+      file: { ref: 'course.zip', displayName: 'Course.zip' },
     });
-    const product = e.create(Product, { merchant: merchantId, sku: 'EBOOK-1', name: 'Course', digital: true });
-    e.create(ProductFile, { merchant: merchantId, product, storage, ref: 'course.zip', displayName: 'Course.zip' });
-    await e.flush();
   });
 
   afterAll(async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ProductFile } from '../../catalog/product-file.entity.js';
-import { Product } from '../../catalog/product.entity.js';
+import { seedDigitalProduct } from '../../testing/digital-product.js';
 import { ChannelConnection } from '../../channels/channel-connection.entity.js';
 import { systemClock } from '../../clock.js';
 import { DownloadGrant } from '../../downloads/download-grant.entity.js';
@@ -9,7 +8,6 @@ import { createLogger } from '../../logger.js';
 import { OrderEvent } from '../../orders/order-event.entity.js';
 import { Order } from '../../orders/order.entity.js';
 import type { PortalCodeService } from '../../portal/portal-code.service.js';
-import { StorageConnection } from '../../storage/storage-connection.entity.js';
 import { normalizedOrder } from '../../testing/normalized-order.js';
 import { startTestApi, type TestApi } from '../../testing/test-api.js';
 import { Notification } from '../notification.entity.js';
@@ -41,16 +39,12 @@ describe('rule runs in batches', () => {
     ({ merchantId } = await api.merchantWithKey('Batch Shop'));
     const e = em();
     const connection = e.create(ChannelConnection, { merchant: merchantId, kind: 'generic', name: 'Shop' });
-    const storage = e.create(StorageConnection, {
-      merchant: merchantId,
-      kind: 'local',
-      name: 'Files',
-      options: { root: root.dir },
-      delivery: 'stream',
+    await seedDigitalProduct(e, merchantId, {
+      root: root.dir,
+      sku: 'EBOOK',
+      name: 'E-book',
+      file: { ref: 'book.pdf', displayName: 'Book.pdf' },
     });
-    const product = e.create(Product, { merchant: merchantId, sku: 'EBOOK', name: 'E-book', digital: true });
-    e.create(ProductFile, { merchant: merchantId, product, storage, ref: 'book.pdf', displayName: 'Book.pdf' });
-    await e.flush();
     connectionId = connection.id;
   });
 

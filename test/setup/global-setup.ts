@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -16,14 +16,16 @@ declare module 'vitest' {
  * One database server for the run: DATABASE_URL when set (CI uses the machine's PostgreSQL),
  * otherwise a real PostgreSQL started from npm. The schema comes from the checked-in migrations,
  * applied once to a template that every test file clones.
+ *
+ * DATA_DIR points at a folder of this run, so no test (nor any process a test starts: they
+ * inherit the environment) writes into the developer's ./data (outbox, secret, files).
  */
 export default async function setup(project: TestProject) {
+  const tempDir = await mkdtemp(join(tmpdir(), 'handoff-test-'));
+  process.env.DATA_DIR = join(tempDir, 'data');
   let serverUrl = process.env.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
-  let tempDir: string | undefined;
   if (!serverUrl) {
-    tempDir = await mkdtemp(join(tmpdir(), 'handoff-test-pg-'));
-    await chmod(tempDir, 0o755); // the server runs as `postgres` when we are root
     const port = 20000 + Math.floor(Math.random() * 20000);
     const db = await startEmbeddedPostgres({ dataDir: join(tempDir, 'pg'), port, persistent: false });
     serverUrl = db.url;
@@ -57,7 +59,7 @@ export default async function setup(project: TestProject) {
         await c.query(`DROP DATABASE IF EXISTS ${quoteDatabaseName(datname)} WITH (FORCE)`);
     });
     await stopEmbedded?.();
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    await rm(tempDir, { recursive: true, force: true });
   };
 }
 

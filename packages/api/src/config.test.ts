@@ -17,6 +17,7 @@ describe('configuration', () => {
     [{ HANDOFF_SECRET: 'short' }, 'HANDOFF_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ NODE_ENV: 'production' }, 'HANDOFF_SECRET'],
+    [{ NODE_ENV: 'production', HANDOFF_SECRET: 'x'.repeat(40) }, 'DATABASE_URL'],
   ])('a bad value (%j) stops start-up naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${variable}:`));

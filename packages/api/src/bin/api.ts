@@ -1,5 +1,6 @@
 import { createHttpApp } from '../http/app.js';
 import { createRuntime, onShutdown } from '../runtime/runtime.js';
+import { StartupError } from '../runtime/startup-error.js';
 import { runMain } from './run-main.js';
 
 runMain(async () => {
@@ -9,7 +10,16 @@ runMain(async () => {
     rt.config,
     rt.log,
   );
-  await new Promise<void>((resolve) => server.listen(rt.config.PORT, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new StartupError(`Port ${rt.config.PORT} is already in use: set PORT to another port.`)
+          : error,
+      ),
+    );
+    server.listen(rt.config.PORT, resolve);
+  });
   rt.log.info({ port: rt.config.PORT, graphql: `${rt.config.PUBLIC_URL}/graphql` }, 'API listening');
   onShutdown(rt.log, async () => {
     // apollo.stop() drains the HTTP server: in-flight requests finish, new ones are refused.

@@ -1,14 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoFilesRoot } from '../demo/demo-files.js';
 import { hasAnyMerchant, seedDemo, type DemoSeed } from '../demo/seed-demo.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
 import { embeddedRunning } from '../runtime/database.js';
-import { startEmbeddedDbProcess } from '../runtime/embedded-db-process.js';
-import { createRuntime, onShutdown } from '../runtime/runtime.js';
+import { ChildProcesses, stopChild } from '../runtime/child-processes.js';
+import { startEmbeddedDbProcess, type EmbeddedDbProcess } from '../runtime/embedded-db-process.js';
+import { watchParent } from '../runtime/parent-watch.js';
+import { assertPortsFree } from '../runtime/ports.js';
+import { ensurePortalBuild } from '../runtime/portal-build.js';
+import { createRuntime } from '../runtime/runtime.js';
+import { waitUntilReady } from '../runtime/wait-ready.js';
 import { Keyring } from '../security/keyring.js';
 import { resolveMasterSecret } from '../security/master-secret.js';
 import { portalServiceToken } from '../portal/portal-auth.js';
@@ -17,59 +21,73 @@ import { runMain } from './run-main.js';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
- * `pnpm start`: one command for everything. Resolves the database (embedded PostgreSQL when no
- * DATABASE_URL), migrates, seeds the demo on an empty database, then runs api, worker and portal as
- * separate processes, as production would, and stops them together.
+ * `pnpm start`: one command for everything. Validates the configuration and the ports, builds the
+ * portal if its sources changed, resolves the database (embedded PostgreSQL when no DATABASE_URL),
+ * migrates, seeds the demo on an empty development database, then runs api, worker and portal as
+ * separate processes, as production would; says "running" once they answer, and stops them together
+ * (processes first, the database last) on SIGTERM, SIGINT, SIGHUP or when its own parent dies.
  */
 runMain(async () => {
   const config = loadConfig();
-  let database: ChildProcess | null = null;
-  if (!config.DATABASE_URL && !(await embeddedRunning(config))) {
-    const db = await startEmbeddedDbProcess(process.env);
-    database = db.child;
-    process.env.DATABASE_URL = db.url;
+  const embedded = !config.DATABASE_URL;
+  const reuseDatabase = embedded && (await embeddedRunning(config));
+  await assertPortsFree([
+    { setting: 'PORT', port: config.PORT },
+    { setting: 'PORTAL_PORT', port: config.PORTAL_PORT },
+    ...(embedded && !reuseDatabase ? [{ setting: 'EMBEDDED_PG_PORT', port: config.EMBEDDED_PG_PORT }] : []),
+  ]);
+  const portalEntry = await ensurePortalBuild(() => console.log('Building the portal (its sources changed)…'));
+
+  let database: EmbeddedDbProcess | null = null;
+  let stopped: Promise<void> | undefined;
+  const children = new ChildProcesses((name, code) => {
+    console.error(`The ${name} process exited (${code}); stopping the others.`);
+    shutdown(1);
+  });
+  const stopAll = async () => {
+    await children.stopAll();
+    if (database) await stopChild(database.child); // last: the others may still be finishing work
+  };
+  const shutdown = (exitCode: number) => {
+    stopped ??= stopAll().then(
+      () => process.exit(exitCode),
+      (error: unknown) => {
+        console.error('unclean shutdown:', error);
+        process.exit(1);
+      },
+    );
+  };
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => shutdown(0));
+  // `pnpm start` runs us as pnpm's child: if pnpm dies without passing the signal on, stop too.
+  watchParent(() => shutdown(0));
+
+  if (embedded && !reuseDatabase) {
+    database = await startEmbeddedDbProcess(process.env);
+    process.env.DATABASE_URL = database.url;
   }
   const rt = await createRuntime('start', { migrate: true });
-  const demo = await ensureDemo(rt, !config.DATABASE_URL);
+  // Production never gets demo data (nor, without DATABASE_URL, this far: see loadConfig).
+  const demo = rt.config.NODE_ENV === 'production' ? null : await ensureDemo(rt, embedded);
   const secret = resolveMasterSecret(rt.config, rt.log);
-  await rt.orm.close();
+  // This process's queue and ORM connections close now: none stays open while the database stops.
+  await rt.close();
 
   const env = { ...process.env, DATABASE_URL: rt.database.url, HANDOFF_SECRET: secret };
-  const children: ChildProcess[] = [
-    spawnChild('api', here('./api.js'), env),
-    spawnChild('worker', here('./worker.js'), env),
-  ];
-  const portalEntry = here('../../../portal/build/index.js');
-  if (existsSync(portalEntry)) {
-    children.push(
-      spawnChild('portal', portalEntry, {
-        ...env,
-        PORT: String(rt.config.PORTAL_PORT),
-        ORIGIN: rt.config.PORTAL_URL,
-        HANDOFF_API_URL: `http://127.0.0.1:${rt.config.PORT}/graphql`,
-        HANDOFF_PORTAL_TOKEN: portalServiceToken(rt.config, new Keyring(secret)),
-      }),
-    );
-  } else {
-    rt.log.warn({ portalEntry }, 'portal is not built: run `pnpm build` to serve it');
-  }
-
-  printWelcome(rt.config.PUBLIC_URL, rt.config.PORTAL_URL, demo);
-
-  let stopping = false;
-  const stopAll = async () => {
-    stopping = true;
-    await Promise.all(children.map(stopChild));
-    if (database) await stopChild(database); // last: the others may still be finishing work
-  };
-  for (const child of children) {
-    child.on('exit', (code) => {
-      if (stopping) return;
-      rt.log.error({ process: child.spawnargs[1], code }, 'a process exited; stopping the others');
-      void stopAll().then(() => process.exit(1));
+  children.start('api', here('./api.js'), env);
+  children.start('worker', here('./worker.js'), env);
+  const ready = [`http://127.0.0.1:${rt.config.PORT}/readyz`];
+  if (portalEntry) {
+    children.start('portal', portalEntry, {
+      ...env,
+      PORT: String(rt.config.PORTAL_PORT),
+      ORIGIN: rt.config.PORTAL_URL,
+      HANDOFF_API_URL: `http://127.0.0.1:${rt.config.PORT}/graphql`,
+      HANDOFF_PORTAL_TOKEN: portalServiceToken(rt.config, new Keyring(secret)),
     });
+    ready.push(`http://127.0.0.1:${rt.config.PORTAL_PORT}/healthz`);
   }
-  onShutdown(rt.log, stopAll);
+  await waitUntilReady(ready, () => children.running() && !stopped);
+  printWelcome(rt.config, demo);
 });
 
 async function ensureDemo(rt: Awaited<ReturnType<typeof createRuntime>>, embedded: boolean): Promise<DemoSeed | null> {
@@ -83,30 +101,14 @@ async function ensureDemo(rt: Awaited<ReturnType<typeof createRuntime>>, embedde
   return seed;
 }
 
-function spawnChild(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [entry], { env, stdio: 'inherit' });
-  child.on('error', (error) => console.error(`[${name}] failed to start:`, error));
-  return child;
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-function printWelcome(publicUrl: string, portalUrl: string, demo: DemoSeed | null): void {
+function printWelcome(config: Config, demo: DemoSeed | null): void {
+  const publicUrl = config.PUBLIC_URL;
   const lines = [
     '',
     'Handoff is running.',
     `  GraphQL API   ${publicUrl}/graphql`,
-    `  Portal        ${portalUrl}`,
+    `  Portal        ${config.PORTAL_URL}`,
+    ...(config.SMTP_URL ? [] : [`  Emails        written as .eml files to ${resolve(config.DATA_DIR, 'outbox')}`]),
     ...(demo
       ? [
           `  Demo API key  ${demo.apiKey}`,

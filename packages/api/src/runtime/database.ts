@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { withAdminClient } from '../db/admin.js';
 import { startEmbeddedPostgres } from '../db/embedded-postgres.js';
 import type { Logger } from '../logger.js';
+import { assertPortsFree } from './ports.js';
 
 export interface ResolvedDatabase {
   url: string;
@@ -19,6 +20,7 @@ export async function resolveDatabase(config: Config, log: Logger): Promise<Reso
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: false, stop: async () => {} };
   const url = embeddedUrl(config);
   if (await reachable(url)) return { url, embedded: true, stop: async () => {} };
+  await assertPortsFree([{ setting: 'EMBEDDED_PG_PORT', port: config.EMBEDDED_PG_PORT }]);
   const dataDir = resolve(config.DATA_DIR, 'pg');
   log.info({ dataDir, port: config.EMBEDDED_PG_PORT }, 'no DATABASE_URL: starting the embedded PostgreSQL');
   const db = await startEmbeddedPostgres({ dataDir, port: config.EMBEDDED_PG_PORT, persistent: true });

@@ -58,7 +58,7 @@ export async function createRuntime(
   };
 }
 
-/** Runs `stop` once on SIGTERM/SIGINT, then exits. */
+/** Runs `stop` once on SIGTERM/SIGINT/SIGHUP, then exits. */
 export function onShutdown(log: Logger, stop: () => Promise<void>): void {
   let stopping = false;
   const handler = (signal: string) => {
@@ -72,6 +72,5 @@ export function onShutdown(log: Logger, stop: () => Promise<void>): void {
         process.exit(1);
       });
   };
-  process.on('SIGTERM', () => handler('SIGTERM'));
-  process.on('SIGINT', () => handler('SIGINT'));
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => handler(signal));
 }

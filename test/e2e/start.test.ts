@@ -71,8 +71,10 @@ describe('pnpm start on the embedded defaults', () => {
     expect(body.data?.orders.edges[0]?.node.status).toMatch(/^[A-Z_]+$/);
   });
 
-  it('prints buyer portal links that open the demo order page', async () => {
-    const url = (await start.waitFor(/Buyer portal\s+(\S+)/))[1]!;
+  it('prints buyer portal links, labelled with order and language, that open the demo order page', async () => {
+    const links = [...start.output().matchAll(/order (#\d+) \(([\w-]+)\)\s+(http\S+)/g)];
+    expect(links.map((l) => l[2]).sort()).toEqual(['cs', 'de', 'en', 'zh-CN']);
+    const url = links[0]![3]!;
     expect(url.startsWith(`${portalUrl}/p/`)).toBe(true);
     const page = await fetch(url);
     expect(page.status).toBe(200);

@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../config.js';
 import { embeddedRunning } from '../runtime/database.js';
 import { ChildProcesses, stopChild } from '../runtime/child-processes.js';
 import { startEmbeddedDbProcess, type EmbeddedDbProcess } from '../runtime/embedded-db-process.js';
+import { interactiveLogLevel } from '../runtime/interactive-logs.js';
 import { watchParent } from '../runtime/parent-watch.js';
 import { assertPortsFree } from '../runtime/ports.js';
 import { ensurePortalBuild } from '../runtime/portal-build.js';
@@ -29,6 +30,8 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  */
 runMain(async () => {
   const config = loadConfig();
+  const quiet = !process.env.LOG_LEVEL && interactiveLogLevel(process.env, Boolean(process.stdout.isTTY));
+  if (quiet) process.env.LOG_LEVEL = quiet; // this process and its children
   const embedded = !config.DATABASE_URL;
   const reuseDatabase = embedded && (await embeddedRunning(config));
   await assertPortsFree([
@@ -87,7 +90,7 @@ runMain(async () => {
     ready.push(`http://127.0.0.1:${rt.config.PORTAL_PORT}/healthz`);
   }
   await waitUntilReady(ready, () => children.running() && !stopped);
-  printWelcome(rt.config, demo);
+  printWelcome(rt.config, demo, Boolean(quiet));
 });
 
 async function ensureDemo(rt: Awaited<ReturnType<typeof createRuntime>>, embedded: boolean): Promise<DemoSeed | null> {
@@ -101,8 +104,12 @@ async function ensureDemo(rt: Awaited<ReturnType<typeof createRuntime>>, embedde
   return seed;
 }
 
-function printWelcome(config: Config, demo: DemoSeed | null): void {
+function printWelcome(config: Config, demo: DemoSeed | null, quiet: boolean): void {
   const publicUrl = config.PUBLIC_URL;
+  const links =
+    demo?.portalLinks?.map((l) => `${`order ${l.order} (${l.language})`.padEnd(18)} ${l.url}`) ??
+    demo?.portalUrls ??
+    [];
   const lines = [
     '',
     'Handoff is running.',
@@ -112,13 +119,14 @@ function printWelcome(config: Config, demo: DemoSeed | null): void {
     ...(demo
       ? [
           `  Demo API key  ${demo.apiKey}`,
-          ...(demo.portalUrls ?? []).map((url, i) => `${i === 0 ? '  Buyer portal  ' : '                '}${url}`),
+          ...links.map((link, i) => `${i === 0 ? '  Buyer portal  ' : '                '}${link}`),
           '',
           'Try it:',
           `  curl -s ${publicUrl}/graphql -H 'content-type: application/json' -H 'authorization: Bearer ${demo.apiKey}' \\`,
           `    -d '{"query":"{ viewer { name } orders(first: 5) { edges { node { number status } } } }"}'`,
         ]
       : ['  (create an API key with: pnpm handoff create-api-key --merchant <id>)']),
+    ...(quiet ? ['', 'Logs show warnings and errors only; LOG_LEVEL=info pnpm start shows every request.'] : []),
     '',
   ];
   console.log(lines.join('\n'));

@@ -16,6 +16,8 @@ export interface DemoSeed {
   orders: number;
   /** Portal links of the paid demo orders, one per buyer language. */
   portalUrls: string[];
+  /** The same links with their order number and buyer language (for the welcome message). */
+  portalLinks?: { order: string; language: string; url: string }[];
 }
 
 export interface DemoDeps {
@@ -70,23 +72,28 @@ export async function seedDemo(em: EntityManager, deps: DemoDeps, filesRoot: str
     merchantId: merchant.id,
     apiKey: secret,
     orders: orders.length,
-    portalUrls: await demoPortalUrls(em, deps, merchant.id),
+    ...(await demoPortalLinks(em, deps, merchant.id)),
   };
 }
 
 /** One paid order per buyer language: the links a person opens to see the portal in each language. */
-async function demoPortalUrls(em: EntityManager, deps: DemoDeps, merchantId: string): Promise<string[]> {
+async function demoPortalLinks(
+  em: EntityManager,
+  deps: DemoDeps,
+  merchantId: string,
+): Promise<Pick<DemoSeed, 'portalUrls' | 'portalLinks'>> {
   const orders = await em.find(
     Order,
     { merchant: merchantId, status: { $in: ['paid', 'completed', 'shipped'] } },
     { orderBy: { placedAt: 'desc' } },
   );
   const byLanguage = new Map(orders.map((o) => [o.buyerLanguage, o]));
-  const urls: string[] = [];
+  const links: NonNullable<DemoSeed['portalLinks']> = [];
   for (const order of byLanguage.values()) {
-    urls.push((await deps.services.portalCodes.ensurePortalCode(em, { id: order.id, merchantId })).url);
+    const { url } = await deps.services.portalCodes.ensurePortalCode(em, { id: order.id, merchantId });
+    links.push({ order: order.number, language: order.buyerLanguage ?? '', url });
   }
-  return urls;
+  return { portalUrls: links.map((l) => l.url), portalLinks: links };
 }
 
 function demoOrders(now: Date): NormalizedOrder[] {

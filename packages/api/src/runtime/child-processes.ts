@@ -5,7 +5,11 @@ import { pathToFileURL } from 'node:url';
 const EXIT_WITH_PARENT = pathToFileURL(new URL('../bin/exit-with-parent.js', import.meta.url).pathname).href;
 
 /** Runs a Node entry point as a child that stops when this process dies, even by SIGKILL. */
-export function spawnNode(entry: string, env: NodeJS.ProcessEnv, options: { stdio?: StdioOptions; detached?: boolean } = {}) {
+export function spawnNode(
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  options: { stdio?: StdioOptions; detached?: boolean } = {},
+) {
   return spawn(process.execPath, ['--import', EXIT_WITH_PARENT, entry], {
     env,
     stdio: options.stdio ?? ['ignore', 'inherit', 'inherit'],

@@ -29,7 +29,10 @@ export async function ensurePortalBuild(onBuild: () => void): Promise<string | n
     return portalEntry;
   }
   onBuild();
-  const vite = join(dirname(createRequire(join(portalDir, 'package.json')).resolve('vite/package.json')), 'bin/vite.js');
+  const vite = join(
+    dirname(createRequire(join(portalDir, 'package.json')).resolve('vite/package.json')),
+    'bin/vite.js',
+  );
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: portalDir, stdio: 'inherit' });
     child.once('error', reject);

@@ -6,7 +6,8 @@ export async function waitUntilReady(urls: string[], alive: () => boolean, timeo
   const pending = new Set(urls);
   while (pending.size) {
     if (!alive()) throw new StartupError('A process stopped before Handoff was ready (see its output above).');
-    if (Date.now() > deadline) throw new StartupError(`No answer within ${timeoutMs / 1000} s from ${[...pending].join(', ')}`);
+    if (Date.now() > deadline)
+      throw new StartupError(`No answer within ${timeoutMs / 1000} s from ${[...pending].join(', ')}`);
     for (const url of pending) {
       const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
         (res) => res.ok,

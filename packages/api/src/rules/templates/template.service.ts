@@ -144,11 +144,10 @@ export class TemplateService {
     portalUrl: string | null,
     lang?: string | null,
   ): Promise<RenderedMessage> {
-    const [items, merchant, downloads] = await Promise.all([
-      em.find(OrderItem, { order: order.id }, { orderBy: { externalId: 'asc' } }),
-      em.findOneOrFail(Merchant, { id: order.merchant.id }),
-      loadDownloadViews(em, order.merchant.id, order.id),
-    ]);
+    // One after another: `em` may be a transaction, one connection that must not get overlapping queries.
+    const items = await em.find(OrderItem, { order: order.id }, { orderBy: { externalId: 'asc' } });
+    const merchant = await em.findOneOrFail(Merchant, { id: order.merchant.id });
+    const downloads = await loadDownloadViews(em, order.merchant.id, order.id);
     return this.renderWith(template, { order, items, merchant, downloads, portalUrl }, lang);
   }
 

@@ -58,7 +58,7 @@ describe('pnpm start in production', () => {
         LOG_LEVEL: 'warn',
       }),
     );
-    await start.waitFor(/Handoff is running\./, 180_000);
+    await start.waitFor(/Handoff is running\./, 300_000);
     expect(start.output()).not.toMatch(/Demo API key|hk_/);
     const orm = await openOrm(db.url);
     try {
@@ -67,5 +67,5 @@ describe('pnpm start in production', () => {
       await orm.close();
     }
     expect(await start.stop()).toBe(0);
-  }, 240_000);
+  }, 360_000);
 });

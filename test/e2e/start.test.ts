@@ -25,7 +25,7 @@ describe('pnpm start on the embedded defaults', () => {
 
   const pnpmStart = async () => {
     start = startProcess('pnpm', ['start'], env);
-    banner = await start.waitFor(/Handoff is running\.[\s\S]*Demo API key\s+(hk_[A-Za-z0-9_-]+)/, 180_000);
+    banner = await start.waitFor(/Handoff is running\.[\s\S]*Demo API key\s+(hk_[A-Za-z0-9_-]+)/, 300_000);
   };
 
   beforeAll(async () => {
@@ -44,7 +44,7 @@ describe('pnpm start on the embedded defaults', () => {
       LOG_LEVEL: 'warn',
     });
     await pnpmStart();
-  }, 240_000);
+  }, 360_000);
 
   afterAll(async () => {
     await start?.stop();
@@ -124,7 +124,7 @@ describe('pnpm start on the embedded defaults', () => {
       expect(start.output()).not.toMatch(/job queue error|terminating connection/);
       await start.stop(5_000); // pnpm itself, should it still be around
     },
-    240_000,
+    420_000,
   );
 });
 

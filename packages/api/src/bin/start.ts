@@ -107,7 +107,7 @@ async function ensureDemo(rt: Awaited<ReturnType<typeof createRuntime>>, embedde
 function printWelcome(config: Config, demo: DemoSeed | null, quiet: boolean): void {
   const publicUrl = config.PUBLIC_URL;
   const links =
-    demo?.portalLinks?.map((l) => `${`order ${l.order} (${l.language})`.padEnd(18)} ${l.url}`) ??
+    demo?.portalLinks?.map((l) => `${`order ${l.order} (${l.language})`.padEnd(20)} ${l.url}`) ??
     demo?.portalUrls ??
     [];
   const lines = [

@@ -25,7 +25,8 @@ for _ in $(seq 1 360); do
   kill -0 "$pnpm_pid" 2>/dev/null || { cat "$log"; echo 'pnpm start exited before it was running'; exit 1; }
   sleep 0.5
 done
-key=$(grep -oE 'Demo API key +hk_[A-Za-z0-9_-]+' "$log" | awk '{print $4}')
+grep -q 'Handoff is running' "$log" || { cat "$log"; echo 'pnpm start was not running within 3 minutes'; exit 1; }
+key=$(grep -oE 'Demo API key +hk_[A-Za-z0-9_-]+' "$log" | awk '{print $4}' || true)
 [ -n "$key" ] || { cat "$log"; echo 'pnpm start printed no demo API key'; exit 1; }
 
 # The README's curl, as printed there (only the key filled in); the banner means it answers at once.

@@ -32,9 +32,12 @@ function vitest(filters: string[]): Promise<{ code: number | null; output: strin
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Stopped before the test's own timeout, so a hanging run leaves no process behind.
+    signal: AbortSignal.timeout(110_000),
   });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  child.on('error', () => {}); // the abort: `close` reports it with code null
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, output })));
 }

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { notifyConfigFields } from './rules/notifications/notify-settings.js';
+import { defaultMailFrom, notifyConfigFields } from './rules/notifications/notify-settings.js';
 import { downloadConfigFields } from './downloads/download-settings.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -81,6 +81,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = parsed.data;
   if (config.NODE_ENV === 'production' && !config.HANDOFF_SECRET) {
     throw new ConfigError('Invalid configuration:\n  HANDOFF_SECRET: required when NODE_ENV=production');
+  }
+  if (config.NODE_ENV === 'production' && !config.MAIL_FROM && !defaultMailFrom(config.PUBLIC_URL)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  MAIL_FROM: required when NODE_ENV=production and PUBLIC_URL is an IP address',
+    );
   }
   if (!config.HANDOFF_STORAGE_ROOTS.length) config.HANDOFF_STORAGE_ROOTS = [resolve(config.DATA_DIR, 'files')];
   config.CONSOLE_URL ??= `${config.PORTAL_URL.replace(/\/$/, '')}/merchant`;

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../packages/api/src/testing/test-database.js';
 import { cleanEnv, repoRoot } from '../support/processes.js';
+import { openOrm } from '../../packages/api/src/db/orm.js';
 
 const run = promisify(execFile);
 
@@ -35,6 +36,62 @@ describe('handoff CLI', () => {
     for (const url of result.portalUrls) expect(url).toMatch(/\/p\/[A-Za-z0-9_-]{32}$/);
   });
 
+  it('seed-demo again keeps one demo merchant and prints the same one, with a new key', async () => {
+    const seed = () =>
+      cli(['seed-demo', '--json']).then((r) => JSON.parse(r.stdout) as { merchantId: string; apiKey: string });
+    const first = await seed();
+    const second = await seed();
+    expect(second.merchantId).toBe(first.merchantId);
+    expect(second.apiKey).not.toBe(first.apiKey);
+    expect(await demoMerchants(db.url)).toEqual([first.merchantId]);
+  }, 120_000);
+
+  it('seed-demo twice at once on an empty database makes one demo merchant', async () => {
+    const fresh = await createTestDatabase(inject('database'));
+    try {
+      const env = cleanEnv({ DATABASE_URL: fresh.url, HANDOFF_SECRET: 'cli-test-secret-cli-test-secret-000' });
+      const seed = () =>
+        run(process.execPath, ['packages/api/dist/bin/cli.js', 'seed-demo', '--json'], { cwd: repoRoot, env }).then(
+          (r) => (JSON.parse(r.stdout) as { merchantId: string }).merchantId,
+        );
+      const [a, b] = await Promise.all([seed(), seed()]);
+      expect(a).toBe(b);
+      expect(await demoMerchants(fresh.url)).toEqual([a]);
+    } finally {
+      await fresh.drop();
+    }
+  }, 120_000);
+
+  it('help exits 0; an unknown command or option says so and exits 2', async () => {
+    for (const args of [['help'], ['--help'], ['create-merchant', '--help']]) {
+      const { stdout } = await cli(args);
+      expect(stdout).toContain('Usage: pnpm handoff <command>');
+    }
+    const unknown = await cli(['frobnicate']).catch((e) => e);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown command: frobnicate');
+    const badOption = await cli(['migrate', '--frob']).catch((e) => e);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toContain("Unknown option '--frob'");
+    expect(badOption.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  }, 120_000);
+
+  it('create-merchant refuses an address that is not an email, naming --email', async () => {
+    const failure = await cli(['create-merchant', '--name', 'Typo Shop', '--email', 'support(at)typo', '--json']).catch(
+      (e) => e,
+    );
+    expect(failure.code).toBe(1);
+    expect(JSON.parse(failure.stderr.trim().split('\n').at(-1))).toEqual({
+      error: { code: 'BAD_USER_INPUT', message: '--email: "support(at)typo" is not an email address' },
+    });
+    const human = await cli(['create-merchant', '--name', 'Typo Shop', '--email', 'nope']).catch((e) => e);
+    expect(human.stderr).toContain('Error: --email: "nope" is not an email address');
+    const ok = JSON.parse(
+      (await cli(['create-merchant', '--name', 'Good Shop', '--email', ' help@good.example ', '--json'])).stdout,
+    );
+    expect(ok.name).toBe('Good Shop');
+  }, 120_000);
+
   it('create-merchant and create-api-key with scopes', async () => {
     const merchant = JSON.parse((await cli(['create-merchant', '--name', 'CLI Shop', '--json'])).stdout) as {
       merchantId: string;
@@ -65,3 +122,15 @@ describe('handoff CLI', () => {
     expect(JSON.parse((await cli(['schema-diff', '--json'])).stdout)).toEqual({ diff: '' });
   });
 });
+
+async function demoMerchants(url: string): Promise<string[]> {
+  const orm = await openOrm(url);
+  try {
+    const rows = await orm.em
+      .getConnection()
+      .execute<{ id: string }[]>(`select id from merchant where name = 'Demo Digital Store'`);
+    return rows.map((r) => r.id);
+  } finally {
+    await orm.close();
+  }
+}

@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   sampleView,
@@ -361,6 +361,45 @@ describe('portal (built, in headless Chromium, against a fake API)', () => {
     expect(portal.output()).not.toContain(code);
     expect(portal.output()).not.toContain(CODE);
   });
+
+  it('shows times in UTC with the zone named, then in the buyer’s own zone once the page hydrates', async () => {
+    const expiry = (page: Page) => page.locator('time[datetime="2026-04-11T09:30:00.000Z"]');
+    const noScript = await pool.open({ javaScriptEnabled: false, timezoneId: 'America/New_York' });
+    await visit(noScript, url(`/p/${CODE}`));
+    expect(plain(await expiry(noScript).innerText())).toBe('April 11, 2026 at 9:30 AM UTC');
+
+    const page = await pool.open({ timezoneId: 'America/New_York' });
+    const problems = problemsOf(page);
+    await visit(page, url(`/p/${CODE}`));
+    await expect.poll(async () => plain(await expiry(page).innerText())).toBe('April 11, 2026 at 5:30 AM EDT');
+    expect(await expiry(page).getAttribute('data-zone')).toBe('America/New_York');
+
+    const german = await pool.open({
+      timezoneId: 'Europe/Berlin',
+      locale: 'de-DE',
+      extraHTTPHeaders: { 'accept-language': 'de' },
+    });
+    await visit(german, url(`/p/${CODE}`));
+    await expect.poll(async () => plain(await expiry(german).innerText())).toBe('11. April 2026 um 11:30 MESZ');
+    expect(problems).toEqual([]); // no hydration mismatch or other errors
+  }, 120_000);
+
+  it('fills a tall window: the footer sits at the bottom, with no blank band below it', async () => {
+    for (const path of ['/', `/p/${CODE}`, '/p']) {
+      const page = await pool.open({ viewport: { width: 1280, height: 2000 } });
+      await visit(page, url(path));
+      const layout = await page.evaluate(() => ({
+        footerBottom: document.querySelector('.site-footer')!.getBoundingClientRect().bottom,
+        scrollHeight: document.documentElement.scrollHeight,
+        bodyBackground: getComputedStyle(document.body).backgroundColor,
+        htmlBackground: getComputedStyle(document.documentElement).backgroundColor,
+      }));
+      expect(Math.round(layout.footerBottom), path).toBe(2000);
+      expect(layout.scrollHeight, path).toBe(2000);
+      await saveScreenshot(page, `portal-fake-tall${path.replace(/\//g, '-')}-1280x2000`);
+      await page.close();
+    }
+  }, 120_000);
 
   it('fits every viewport without horizontal scrolling and saves screenshots', async () => {
     const pages = [

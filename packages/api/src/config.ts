@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { notifyConfigFields } from './rules/notifications/notify-settings.js';
+import { defaultMailFrom, notifyConfigFields } from './rules/notifications/notify-settings.js';
 import { downloadConfigFields } from './downloads/download-settings.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -85,6 +85,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.NODE_ENV === 'production' && !config.DATABASE_URL) {
     throw new ConfigError(
       'Invalid configuration:\n  DATABASE_URL: required when NODE_ENV=production (the embedded PostgreSQL is for development)',
+    );
+  }
+  if (config.NODE_ENV === 'production' && !config.MAIL_FROM && !defaultMailFrom(config.PUBLIC_URL)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  MAIL_FROM: required when NODE_ENV=production and PUBLIC_URL is an IP address',
     );
   }
   if (!config.HANDOFF_STORAGE_ROOTS.length) config.HANDOFF_STORAGE_ROOTS = [resolve(config.DATA_DIR, 'files')];

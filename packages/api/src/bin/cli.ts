@@ -1,9 +1,6 @@
 import { parseArgs } from 'node:util';
 import { HandoffError, MERCHANT_SCOPES } from '@handoff/shared';
-import { migrate, pendingSchemaDiff } from '../db/orm.js';
-import { demoFilesRoot } from '../demo/demo-files.js';
-import { seedDemo } from '../demo/seed-demo.js';
-import { createRuntime, type Runtime } from '../runtime/runtime.js';
+import type { Runtime } from '../runtime/runtime.js';
 import { runMain } from './run-main.js';
 
 const HELP = `Usage: pnpm handoff <command> [options]   (every command takes --json)
@@ -13,13 +10,18 @@ const HELP = `Usage: pnpm handoff <command> [options]   (every command takes --j
   create-merchant --name N [--email E]      create a merchant
   create-api-key --merchant ID [--name N] [--scopes a,b]
                                             create an API key (shown once); default: all merchant scopes
-  seed-demo                                 create the demo merchant with products and orders`;
+  seed-demo                                 create the demo merchant with products and orders; run
+                                            again: the same merchant, with a new API key
+  help                                      show this text`;
+
+/** Service input fields by the CLI option that carries them. */
+const FLAGS: Record<string, string> = { name: 'name', contactEmail: 'email' };
 
 type Command = (rt: Runtime, flags: Record<string, string | boolean | undefined>) => Promise<Record<string, unknown>>;
 
 const commands: Record<string, Command> = {
-  migrate: async (rt) => ({ applied: await migrate(rt.orm) }),
-  'schema-diff': async (rt) => ({ diff: await pendingSchemaDiff(rt.orm) }),
+  migrate: async (rt) => ({ applied: await (await import('../db/orm.js')).migrate(rt.orm) }),
+  'schema-diff': async (rt) => ({ diff: await (await import('../db/orm.js')).pendingSchemaDiff(rt.orm) }),
   'create-merchant': async (rt, f) => {
     const merchant = await rt.services.merchants.create(rt.orm.em.fork(), {
       name: str(f.name, 'name'),
@@ -45,44 +47,68 @@ const commands: Record<string, Command> = {
     return { apiKey: secret, id: apiKey.id, scopes: apiKey.scopes };
   },
   'seed-demo': async (rt) => {
+    const [{ migrate }, { seedDemo }, { demoFilesRoot }] = await Promise.all([
+      import('../db/orm.js'),
+      import('../demo/seed-demo.js'),
+      import('../demo/demo-files.js'),
+    ]);
     await migrate(rt.orm);
     const seed = await seedDemo(rt.orm.em.fork(), rt, demoFilesRoot(rt.config));
     return { ...seed, graphqlUrl: `${rt.config.PUBLIC_URL}/graphql` };
   },
 };
 
+const OPTIONS = {
+  json: { type: 'boolean' },
+  name: { type: 'string' },
+  email: { type: 'string' },
+  merchant: { type: 'string' },
+  scopes: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 runMain(async () => {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean' },
-      name: { type: 'string' },
-      email: { type: 'string' },
-      merchant: { type: 'string' },
-      scopes: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  const command = commands[positionals[0] ?? ''];
-  if (!command || values.help) {
+  const parsed = parseCommandLine();
+  if (!parsed) return;
+  const { positionals, values } = parsed;
+  const name = positionals[0];
+  if (values.help || name === 'help') {
     console.log(HELP);
-    process.exit(command || values.help ? 0 : 2);
+    return;
+  }
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.error(name ? `Unknown command: ${name}\n\n${HELP}` : HELP);
+    process.exitCode = 2;
+    return;
   }
   process.env.LOG_LEVEL ??= 'warn';
-  const rt = await createRuntime('cli');
+  // Loaded only for a real command, so help and usage errors answer at once.
+  const rt = await (await import('../runtime/runtime.js')).createRuntime('cli');
   try {
     const result = await command(rt, values);
     console.log(values.json ? JSON.stringify(result) : formatHuman(result));
   } catch (error) {
     if (!(error instanceof HandoffError)) throw error;
-    console.error(
-      values.json ? JSON.stringify({ error: { code: error.code, message: error.message } }) : `Error: ${error.message}`,
-    );
+    // Name the option the operator typed, not the service's field.
+    const message = error.field && FLAGS[error.field] ? `--${FLAGS[error.field]}: ${error.message}` : error.message;
+    console.error(values.json ? JSON.stringify({ error: { code: error.code, message } }) : `Error: ${message}`);
     process.exitCode = 1;
   } finally {
     await rt.close();
   }
 });
+
+/** The command line, or null after saying what is wrong with it (an unknown option, a missing value). */
+function parseCommandLine() {
+  try {
+    return parseArgs({ allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP}`);
+    process.exitCode = 2;
+    return null;
+  }
+}
 
 function str(value: unknown, name: string): string {
   if (typeof value !== 'string' || !value) throw new HandoffError('BAD_USER_INPUT', `--${name} is required`);

@@ -32,13 +32,21 @@ const DEMO_ORDER_COUNT = 24;
  * A demo merchant set up the way a real one would be, through the same services: a local storage
  * folder with files linked to digital products, a push channel, and orders in every status imported
  * through the hub, so the worker's rules grant downloads and write the emails to the outbox.
+ * Idempotent: run again, it returns the same merchant (with a new API key) and changes nothing else.
  */
 export async function seedDemo(em: EntityManager, deps: DemoDeps, filesRoot: string): Promise<DemoSeed> {
   const { services, clock } = deps;
-  const merchant = await services.merchants.create(em, {
-    name: 'Demo Digital Store',
-    contactEmail: 'support@demo-store.example',
-  });
+  const { merchant, created } = await findOrCreateDemoMerchant(em, services);
+  if (!created) {
+    // Seeded before: the same merchant; its old key is stored hashed, so a new one is shown.
+    const { secret } = await services.apiKeys.create(em, merchant.id, 'Demo key', MERCHANT_SCOPES);
+    return {
+      merchantId: merchant.id,
+      apiKey: secret,
+      orders: await em.count(Order, { merchant: merchant.id }),
+      portalUrls: await demoPortalUrls(em, deps, merchant.id),
+    };
+  }
   const ctx = systemContext(em, deps, merchant.id, 'demo-seed');
 
   await writeDemoFiles(filesRoot);
@@ -74,6 +82,21 @@ export async function seedDemo(em: EntityManager, deps: DemoDeps, filesRoot: str
     orders: orders.length,
     ...(await demoPortalLinks(em, deps, merchant.id)),
   };
+}
+
+const DEMO_MERCHANT = { name: 'Demo Digital Store', contactEmail: 'support@demo-store.example' };
+
+/** The demo merchant, created once: concurrent seeds wait for each other on an advisory lock. */
+async function findOrCreateDemoMerchant(
+  em: EntityManager,
+  services: Services,
+): Promise<{ merchant: Merchant; created: boolean }> {
+  return em.fork().transactional(async (tx) => {
+    await tx.execute(`select pg_advisory_xact_lock(hashtext('handoff:seed-demo'))`);
+    const found = await tx.findOne(Merchant, DEMO_MERCHANT, { orderBy: { createdAt: 'asc' } });
+    if (found) return { merchant: found, created: false };
+    return { merchant: await services.merchants.create(tx, DEMO_MERCHANT), created: true };
+  });
 }
 
 /** One paid order per buyer language: the links a person opens to see the portal in each language. */

@@ -1,6 +1,8 @@
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Server } from 'node:http';
+import { authStatusPlugin } from './auth-status-plugin.js';
 import { errorLoggingPlugin } from './error-logging-plugin.js';
 import { formatError } from './format-error.js';
 import { limitsPlugin, type QueryLimits } from './limits-plugin.js';
@@ -27,8 +29,11 @@ export async function createApolloServer(options: ApolloOptions): Promise<Apollo
     formatError,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      // Its landing page loads from a CDN (blank offline); http/graphql-page.route.ts serves ours.
+      ApolloServerPluginLandingPageDisabled(),
       limitsPlugin<RequestContext>(options.limits),
       errorLoggingPlugin,
+      authStatusPlugin,
     ],
   });
   await server.start();

@@ -7,6 +7,7 @@ import { createApolloServer } from '../graphql/apollo.js';
 import { buildRequestContext, type ContextDeps } from '../graphql/context-factory.js';
 import type { RequestContext } from '../graphql/request-context.js';
 import type { Logger } from '../logger.js';
+import { graphqlPageRoute } from './graphql-page.route.js';
 import { healthRoutes } from './health.js';
 import { requestId } from './request-id.js';
 import { storageOAuthRoutes } from './storage-oauth.route.js';
@@ -39,6 +40,7 @@ export async function createHttpApp(deps: ContextDeps, config: Config, log: Logg
   app.use(downloadRoutes(deps));
   app.use(storageOAuthRoutes(deps.orm, deps.services));
   app.use(webhookRoutes(deps.orm, deps.services));
+  app.use(graphqlPageRoute(config.PUBLIC_URL));
   app.use(
     '/graphql',
     express.json({ limit: '8mb' }), // importOrdersCsv: up to 5 MB of CSV, JSON-escaped

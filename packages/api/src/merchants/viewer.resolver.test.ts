@@ -15,8 +15,9 @@ describe('viewer and API keys', () => {
     expect(res.data?.viewer.name).toBe('Pixel Shop');
   });
 
-  it('asks for a key when none is sent', async () => {
+  it('asks for a key with 401 when none is sent, as for a wrong key', async () => {
     const res = await api.gql('{ viewer { name } }');
+    expect(res.status).toBe(401);
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect(res.data).toBeNull();
   });

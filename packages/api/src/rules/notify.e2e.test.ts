@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSmtpTestServer, type SmtpTestServer } from '@handoff/connectors/notify/smtp/testing/smtp-test-server';
-import type { NormalizedOrder } from '@handoff/shared';
+import { accentTheme, type NormalizedOrder } from '@handoff/shared';
 import { Product } from '../catalog/product.entity.js';
 import { ChannelConnection } from '../channels/channel-connection.entity.js';
 import { registerJobs } from '../jobs/register-jobs.js';
@@ -8,6 +8,7 @@ import { createLogger } from '../logger.js';
 import { systemClock } from '../clock.js';
 import { OrderEvent } from '../orders/order-event.entity.js';
 import { OrderTrigger } from '../orders/order-trigger.entity.js';
+import { Merchant } from '../merchants/merchant.entity.js';
 import { Order } from '../orders/order.entity.js';
 import { normalizedOrder } from '../testing/normalized-order.js';
 import { startTestApi, type TestApi } from '../testing/test-api.js';
@@ -187,6 +188,19 @@ describe('paid order → exactly one email (default rule, real SMTP)', () => {
     expect(n!.subject).toBe('Your downloads for order #1004');
     expect(n!.html).toContain('Hello &lt;script&gt;alert(1)&lt;/script&gt;,');
     expect(n!.html).not.toContain('<script>');
+  });
+
+  it("the email's button takes the merchant's brand colour, as the portal's button does", async () => {
+    const fork = em();
+    const merchant = await fork.findOneOrFail(Merchant, { id: merchantId });
+    merchant.settings = { ...merchant.settings, portal: { ...merchant.settings.portal, accentColor: '#0f7b6c' } };
+    await fork.flush();
+    await importOrders([order('1009')]);
+    await until(() => mailsTo('1009@buyer.test').length === 1);
+    const [n] = await notificationsOf('1009');
+    const portalButton = accentTheme('0f7b6c').light;
+    expect(n!.html).toContain(`style="background:${portalButton.accent};color:${portalButton.contrast};`);
+    expect(n!.html).not.toContain('#1d1d1b;color:#ffffff');
   });
 
   it('an order without digital items gets no message from the default rule', async () => {

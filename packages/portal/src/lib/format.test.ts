@@ -51,6 +51,12 @@ describe('dates', () => {
     expect(plain(formatDateTime(iso, 'de'))).toBe('12. März 2026 um 23:30 UTC');
     expect(formatDateTime(iso, 'zh-CN')).toContain('UTC');
   });
+
+  it('formats in the buyer’s zone when the browser names one, and falls back to UTC for an unknown zone', () => {
+    expect(plain(formatDateTime(iso, 'de', 'Europe/Berlin'))).toBe('13. März 2026 um 00:30 MEZ');
+    expect(formatDate(iso, 'en', 'Europe/Berlin')).toBe('March 13, 2026');
+    expect(plain(formatDateTime(iso, 'en', 'Mars/Olympus_Mons'))).toBe('March 12, 2026 at 11:30 PM UTC');
+  });
 });
 
 describe('fill', () => {

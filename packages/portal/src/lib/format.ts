@@ -1,8 +1,9 @@
 import type { Language } from './i18n/languages.js';
 
 /**
- * Formatting for the buyer's language with `Intl`. Times are shown in UTC with the zone named:
- * the server does not know the buyer's zone, and the client must render the same text it hydrates.
+ * Formatting for the buyer's language with `Intl`. Times render in UTC with the zone named, since
+ * the server does not know the buyer's zone; LocalTime.svelte redraws them in the browser's zone
+ * once the page has hydrated.
  */
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
 
@@ -36,21 +37,30 @@ export function formatMoney(minor: number, currency: string, lang: Language): st
 }
 
 /** A calendar date: "12 March 2026", "12. März 2026", "2026年3月12日". */
-export function formatDate(iso: string, lang: Language): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
+export function formatDate(iso: string, lang: Language, timeZone = 'UTC'): string {
+  return format(iso, lang, timeZone, { dateStyle: 'long' });
 }
 
-/** A moment with the time: "12 March 2026 at 14:05 UTC". */
-export function formatDateTime(iso: string, lang: Language): string {
-  return new Intl.DateTimeFormat(lang, {
+/** A moment with the time and its zone: "12 March 2026 at 14:05 UTC", "… at 15:05 CET". */
+export function formatDateTime(iso: string, lang: Language, timeZone = 'UTC'): string {
+  return format(iso, lang, timeZone, {
     year: 'numeric',
     month: 'long',
     day: 'numeric',
     hour: 'numeric',
     minute: '2-digit',
-    timeZone: 'UTC',
     timeZoneName: 'short',
-  }).format(new Date(iso));
+  });
+}
+
+function format(iso: string, lang: Language, timeZone: string, options: Intl.DateTimeFormatOptions): string {
+  const date = new Date(iso);
+  try {
+    return new Intl.DateTimeFormat(lang, { ...options, timeZone }).format(date);
+  } catch {
+    // A zone this Intl does not know: UTC, named, rather than a broken page.
+    return new Intl.DateTimeFormat(lang, { ...options, timeZone: 'UTC' }).format(date);
+  }
 }
 
 /** Fills `{name}` placeholders of a message; unknown placeholders stay visible. */

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -44,13 +45,23 @@ export function notifySettings(
   return {
     smtpUrl: c.SMTP_URL ?? null,
     outboxDirectory: resolve(c.DATA_DIR, 'outbox'),
-    mailFrom: c.MAIL_FROM ?? `no-reply@${host.includes('.') ? host : `${host}.localdomain`}`,
+    mailFrom: c.MAIL_FROM ?? defaultMailFrom(c.PUBLIC_URL) ?? 'no-reply@localhost',
     messageIdDomain: host,
     retryDelaySeconds: c.NOTIFY_RETRY_DELAY_SECONDS,
     retryLimit: c.NOTIFY_RETRY_LIMIT,
     concurrency: c.NOTIFY_CONCURRENCY,
     portalUrl: c.PORTAL_URL,
   };
+}
+
+/**
+ * `no-reply@<PUBLIC_URL host>`; a local name (localhost, a single label) gives `no-reply@localhost`.
+ * An IP address has no mailbox domain: null, and loadConfig refuses that in production.
+ */
+export function defaultMailFrom(publicUrl: string): string | null {
+  const host = new URL(publicUrl).hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host)) return null;
+  return `no-reply@${host.includes('.') && !host.endsWith('.localhost') ? host : 'localhost'}`;
 }
 
 /** Reads an SMTP URL into transport options (user and password URL-decoded). */

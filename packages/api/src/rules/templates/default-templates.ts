@@ -83,7 +83,7 @@ function html(w: Words): string {
 <div style="max-width:560px;margin:0 auto;background:#ffffff;border-radius:8px;padding:32px">
 <p>${w.hello}</p>
 <p>${w.intro}</p>
-<p style="margin:28px 0"><a href="{{ portal.url }}" style="background:#1d1d1b;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;display:inline-block">${w.button}</a></p>
+<p style="margin:28px 0"><a href="{{ portal.url }}" style="background:{{ merchant.accent_color }};color:{{ merchant.accent_text_color }};text-decoration:none;padding:12px 20px;border-radius:6px;display:inline-block">${w.button}</a></p>
 {% if downloads.size > 0 %}<h3 style="font-size:15px;margin:24px 0 8px">${w.files}</h3>
 <ul style="padding-left:20px;margin:0">
 {% for d in downloads %}<li>{{ d.file_name }} · {% if d.remaining == nil %}${w.unlimited}{% else %}{{ d.remaining }} ${w.remaining}{% endif %}{% if d.expires %} · ${w.until} {{ d.expires }}{% endif %}</li>

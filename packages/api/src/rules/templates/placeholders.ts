@@ -17,7 +17,7 @@ export const PLACEHOLDERS: { [root: string]: Shape } = {
   downloads: list(fields({ file_name: value, item: value, remaining: value, limit: value, expires: value })),
   license_keys: list(fields({ key: value, product: value })),
   invoice: fields({ url: value }),
-  merchant: fields({ name: value, contact_email: value }),
+  merchant: fields({ name: value, contact_email: value, accent_color: value, accent_text_color: value }),
 };
 
 const ELEMENT_ACCESS = new Set(['first', 'last']);

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { emailButtonColours } from '@handoff/shared';
 import { DownloadGrant } from '../../downloads/download-grant.entity.js';
 import type { Merchant } from '../../merchants/merchant.entity.js';
 import type { OrderFacts, OrderLineFacts } from '../../orders/order-facts.js';
@@ -82,6 +83,7 @@ export function templateData(input: {
   language: string;
 }): Record<string, unknown> {
   const { order, items, merchant, language } = input;
+  const button = emailButtonColours(merchant.settings.portal.accentColor);
   const money = (minor: number) => formatMoney(minor, order.currency, language);
   return {
     order: {
@@ -116,6 +118,12 @@ export function templateData(input: {
     })),
     license_keys: [],
     invoice: { url: null },
-    merchant: { name: merchant.name, contact_email: merchant.contactEmail ?? '' },
+    merchant: {
+      name: merchant.name,
+      contact_email: merchant.contactEmail ?? '',
+      // The portal's button colours (its brand colour, readable on white), so the email's button matches.
+      accent_color: button.background,
+      accent_text_color: button.text,
+    },
   };
 }

@@ -3,12 +3,14 @@ import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique }
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { Order } from '../orders/order.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 /**
  * Invalid attempts from one IP at one target (an order), and the suspension they led to. Keyed by
  * IP + target, never IP alone: one bad actor behind a shared office NAT cannot lock out the others'
  * orders, and one IP guessing at an order cannot reach it from a fresh target.
  */
+@AreaType('downloads:read')
 @ObjectType()
 @Entity({ tableName: 'suspension' })
 @Unique({ name: 'suspension_ip_target_unique', properties: ['ip', 'target'] })

@@ -70,15 +70,13 @@ export class Notification {
   @Property({ type: 'string', length: 320, nullable: true })
   replyTo: string | null = null;
 
-  @Field(() => String)
+  /** Subject, html and text hold portal codes as marks (portal-code-marks.ts); GraphQL shows them redacted. */
   @Property({ type: 'text' })
   subject!: string;
 
-  @Field(() => String)
   @Property({ type: 'text' })
   html!: string;
 
-  @Field(() => String)
   @Property({ type: 'text' })
   text!: string;
 

@@ -2,7 +2,6 @@ import { PortalCodeResolver } from '../portal/portal-code.resolver.js';
 import {
   NotificationFieldResolver,
   NotificationResolver,
-  NotificationFieldResolver,
   OrderRulesFieldResolver,
 } from './notifications/notification.resolver.js';
 import { RuleExecutionFieldResolver, RuleResolver } from './rule.resolver.js';

@@ -3,6 +3,7 @@ import { HandoffError, MERCHANT_SCOPES } from '@handoff/shared';
 import { migrate, pendingSchemaDiff } from '../db/orm.js';
 import { demoFilesRoot } from '../demo/demo-files.js';
 import { seedDemo } from '../demo/seed-demo.js';
+import type { Suspension } from '../downloads/suspension.entity.js';
 import { createRuntime, type Runtime } from '../runtime/runtime.js';
 import { runMain } from './run-main.js';
 
@@ -13,7 +14,9 @@ const HELP = `Usage: pnpm handoff <command> [options]   (every command takes --j
   create-merchant --name N [--email E]      create a merchant
   create-api-key --merchant ID [--name N] [--scopes a,b]
                                             create an API key (shown once); default: all merchant scopes
-  seed-demo                                 create the demo merchant with products and orders`;
+  seed-demo                                 create the demo merchant with products and orders
+  suspensions [--active]                    IPs suspended for unknown portal codes (no merchant sees these)
+  lift-suspension --id ID                   end a suspension now (any, by id)`;
 
 type Command = (rt: Runtime, flags: Record<string, string | boolean | undefined>) => Promise<Record<string, unknown>>;
 
@@ -49,7 +52,20 @@ const commands: Record<string, Command> = {
     const seed = await seedDemo(rt.orm.em.fork(), rt, demoFilesRoot(rt.config));
     return { ...seed, graphqlUrl: `${rt.config.PUBLIC_URL}/graphql` };
   },
+  suspensions: async (rt, f) => {
+    const rows = await rt.services.suspensions.forInstance(rt.orm.em.fork(), rt.clock.now(), f.active === true);
+    return { suspensions: rows.map(suspensionView) };
+  },
+  'lift-suspension': async (rt, f) => {
+    const lifted = await rt.services.suspensions.liftAny(rt.orm.em.fork(), str(f.id, 'id'), 'operator', rt.clock.now());
+    return suspensionView(lifted);
+  },
 };
+
+function suspensionView(s: Suspension) {
+  const { id, ip, target, failures, lastFailureAt, suspendedUntil, liftedAt } = s;
+  return { id, ip, target, failures, lastFailureAt, suspendedUntil, liftedAt };
+}
 
 runMain(async () => {
   const { positionals, values } = parseArgs({
@@ -60,6 +76,8 @@ runMain(async () => {
       email: { type: 'string' },
       merchant: { type: 'string' },
       scopes: { type: 'string' },
+      id: { type: 'string' },
+      active: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -95,6 +113,12 @@ function opt(value: unknown): string | null {
 
 function formatHuman(result: Record<string, unknown>): string {
   return Object.entries(result)
-    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') || '(none)' : String(v)}`)
+    .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.map(human).join(', ') || '(none)' : human(v)}`)
     .join('\n');
+}
+
+function human(value: unknown): string {
+  return value !== null && typeof value === 'object' && !(value instanceof Date)
+    ? JSON.stringify(value)
+    : String(value);
 }

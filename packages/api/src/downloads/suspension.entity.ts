@@ -16,14 +16,15 @@ import { AreaType } from '../graphql/area-scope.js';
 @Unique({ name: 'suspension_ip_target_unique', properties: ['ip', 'target'] })
 @Index({ name: 'suspension_merchant_until_idx', properties: ['merchant', 'suspendedUntil'] })
 export class Suspension {
-  [OptionalProps]?: 'order' | 'failures' | 'suspendedUntil' | 'liftedAt' | 'liftedBy' | 'createdAt';
+  [OptionalProps]?: 'merchant' | 'order' | 'failures' | 'suspendedUntil' | 'liftedAt' | 'liftedBy' | 'createdAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @ManyToOne(() => Merchant, { deleteRule: 'cascade' })
-  merchant!: Merchant;
+  /** null: the instance's own (unknown portal codes belong to no merchant); only operators see those. */
+  @ManyToOne(() => Merchant, { nullable: true, deleteRule: 'cascade' })
+  merchant: Merchant | null = null;
 
   @ManyToOne(() => Order, { nullable: true, deleteRule: 'cascade' })
   order: Order | null = null;
@@ -32,7 +33,7 @@ export class Suspension {
   @Property({ type: 'string', length: 64 })
   ip!: string;
 
-  /** `order:<uuid>` (download tokens); other kinds of target may follow (portal codes). */
+  /** `order:<uuid>` (download tokens), `portal` (unknown codes via the portal server) or `portal:<merchant>`. */
   @Field(() => String)
   @Property({ type: 'string', length: 120 })
   target!: string;

@@ -17,7 +17,7 @@ import { SEND_NOTIFICATION_QUEUE } from './notifications/outbox.service.js';
 import { RuleExecution } from './rule-execution.entity.js';
 import { RUN_RULE_QUEUE } from './rule-engine.js';
 import { decodedBody, decodedSubject } from './testing-mail.js';
-import { MARK_STORED_PORTAL_CODES } from '../migrations/Migration20261206030000SecretsAtRest.js';
+import { MARK_STORED_PORTAL_CODES } from '../migrations/Migration20261206030000PortalSecretsAndSuspensions.js';
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

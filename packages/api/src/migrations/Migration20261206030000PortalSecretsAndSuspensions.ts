@@ -16,12 +16,20 @@ export const MARK_STORED_PORTAL_CODES = [
     where "type" = 'notification_queued' and "data"->>'subject' ~ ${CODE_IN_URL};`,
 ];
 
-export class Migration20261206030000SecretsAtRest extends Migration {
+/**
+ * Also: suspensions for unknown portal codes (via the portal server) belong to no merchant; they
+ * were listed to the oldest merchant, who could see other merchants' attackers and lift them.
+ */
+export class Migration20261206030000PortalSecretsAndSuspensions extends Migration {
   override async up(): Promise<void> {
     for (const sql of MARK_STORED_PORTAL_CODES) this.addSql(sql);
+    this.addSql(`alter table "suspension" alter column "merchant_id" drop not null;`);
+    this.addSql(`update "suspension" set "merchant_id" = null where "target" = 'portal' and "order_id" is null;`);
   }
 
   override async down(): Promise<void> {
-    // Nothing to undo: marked messages still send working links.
+    // Marked messages stay marked (they still send working links); instance suspensions go.
+    this.addSql(`delete from "suspension" where "merchant_id" is null;`);
+    this.addSql(`alter table "suspension" alter column "merchant_id" set not null;`);
   }
 }

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../packages/api/src/testing/test-database.js';
@@ -6,6 +8,26 @@ import { cleanEnv, repoRoot } from '../support/processes.js';
 import { openOrm } from '../../packages/api/src/db/orm.js';
 
 const run = promisify(execFile);
+
+type PgClient = {
+  connect(): Promise<void>;
+  query(sql: string, values?: unknown[]): Promise<unknown>;
+  end(): Promise<void>;
+};
+
+/** One statement on a database, with the API package's pg driver. */
+async function sqlOn(url: string, sql: string, values: unknown[]): Promise<void> {
+  const pg = createRequire(new URL('../../packages/api/package.json', import.meta.url))('pg') as {
+    Client: new (options: { connectionString: string }) => PgClient;
+  };
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql, values);
+  } finally {
+    await client.end();
+  }
+}
 
 /** The operator CLI (`pnpm handoff …`) against a real database, as scripts use it (--json). */
 describe('handoff CLI', () => {
@@ -116,6 +138,25 @@ describe('handoff CLI', () => {
     const badScope = await cli(['create-merchant', '--json']).catch((e) => e);
     expect(badScope.code).toBe(1);
   });
+
+  it('suspensions lists the instance-level suspensions (unknown portal codes) and lift-suspension ends one', async () => {
+    const id = randomUUID();
+    await sqlOn(
+      db.url,
+      `insert into suspension (id, merchant_id, ip, target, failures, window_started_at, last_failure_at, suspended_until, created_at)
+       values ($1, null, '203.0.113.99', 'portal', 10, now(), now(), now() + interval '1 hour', now())`,
+      [id],
+    );
+    type Listed = { suspensions: { id: string; ip: string; target: string; liftedAt: string | null }[] };
+    const listed = JSON.parse((await cli(['suspensions', '--active', '--json'])).stdout) as Listed;
+    expect(listed.suspensions).toContainEqual(expect.objectContaining({ id, ip: '203.0.113.99', target: 'portal' }));
+    const lifted = JSON.parse((await cli(['lift-suspension', '--id', id, '--json'])).stdout) as { liftedAt: string };
+    expect(lifted).toMatchObject({ id, suspendedUntil: null, liftedAt: expect.any(String) });
+    const active = JSON.parse((await cli(['suspensions', '--active', '--json'])).stdout) as Listed;
+    expect(active.suspensions.map((s) => s.id)).not.toContain(id);
+    const unknown = await cli(['lift-suspension', '--id', randomUUID(), '--json']).catch((e) => e);
+    expect(unknown.code).toBe(1);
+  }, 120_000); // four CLI processes
 
   it('schema-diff reports nothing pending after migrate', async () => {
     await cli(['migrate']);

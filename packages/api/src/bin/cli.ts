@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { HandoffError, MERCHANT_SCOPES } from '@handoff/shared';
+import type { Suspension } from '../downloads/suspension.entity.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { runMain } from './run-main.js';
 
@@ -12,6 +13,8 @@ const HELP = `Usage: pnpm handoff <command> [options]   (every command takes --j
                                             create an API key (shown once); default: all merchant scopes
   seed-demo                                 create the demo merchant with products and orders; run
                                             again: the same merchant, with a new API key
+  suspensions [--active]                    IPs suspended for unknown portal codes (no merchant sees these)
+  lift-suspension --id ID                   end a suspension now (any, by id)
   help                                      show this text`;
 
 /** Service input fields by the CLI option that carries them. */
@@ -56,7 +59,20 @@ const commands: Record<string, Command> = {
     const seed = await seedDemo(rt.orm.em.fork(), rt, demoFilesRoot(rt.config));
     return { ...seed, graphqlUrl: `${rt.config.PUBLIC_URL}/graphql` };
   },
+  suspensions: async (rt, f) => {
+    const rows = await rt.services.suspensions.forInstance(rt.orm.em.fork(), rt.clock.now(), f.active === true);
+    return { suspensions: rows.map(suspensionView) };
+  },
+  'lift-suspension': async (rt, f) => {
+    const lifted = await rt.services.suspensions.liftAny(rt.orm.em.fork(), str(f.id, 'id'), 'operator', rt.clock.now());
+    return suspensionView(lifted);
+  },
 };
+
+function suspensionView(s: Suspension) {
+  const { id, ip, target, failures, lastFailureAt, suspendedUntil, liftedAt } = s;
+  return { id, ip, target, failures, lastFailureAt, suspendedUntil, liftedAt };
+}
 
 const OPTIONS = {
   json: { type: 'boolean' },
@@ -64,6 +80,8 @@ const OPTIONS = {
   email: { type: 'string' },
   merchant: { type: 'string' },
   scopes: { type: 'string' },
+  id: { type: 'string' },
+  active: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

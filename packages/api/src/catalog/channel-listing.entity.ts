@@ -4,8 +4,10 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { ChannelConnection } from '../channels/channel-connection.entity.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { Product } from './product.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 /** Maps a channel's SKU to a catalog product (the same product may sell under other SKUs elsewhere). */
+@AreaType('catalog:read')
 @ObjectType()
 @Entity({ tableName: 'channel_listing' })
 @Unique({ name: 'channel_listing_connection_sku_unique', properties: ['connection', 'channelSku'] })

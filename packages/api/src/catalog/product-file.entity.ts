@@ -4,8 +4,10 @@ import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { StorageConnection } from '../storage/storage-connection.entity.js';
 import { Product } from './product.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 /** A file in the merchant's storage linked to a product. */
+@AreaType('catalog:read')
 @ObjectType()
 @Entity({ tableName: 'product_file' })
 export class ProductFile {

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Merchant } from '../merchants/merchant.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 /** Something the merchant sells; digital products carry files, keys or both. */
+@AreaType('catalog:read')
 @ObjectType()
 @Entity({ tableName: 'product' })
 @Unique({ name: 'product_merchant_sku_unique', properties: ['merchant', 'sku'] })

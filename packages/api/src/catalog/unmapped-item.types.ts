@@ -1,7 +1,9 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { ConnectionType } from '../graphql/relay.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 /** Order lines of one connection whose channel SKU maps to no catalog product yet. */
+@AreaType('catalog:read')
 @ObjectType({ description: 'A channel SKU without a product, aggregated over the lines that carry it.' })
 export class UnmappedItem {
   @Field(() => String, { description: 'The SKU as the channel sends it.' })

@@ -3,8 +3,10 @@ import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-o
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { ChannelKind } from '@handoff/connectors';
 import { Merchant } from '../merchants/merchant.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 /** One connected sales channel (a shop, a marketplace account, or the generic push channel). */
+@AreaType('channels:read')
 @ObjectType()
 @Entity({ tableName: 'channel_connection' })
 export class ChannelConnection {

@@ -3,12 +3,14 @@ import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property } from '@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { ChannelConnection } from './channel-connection.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 /** `partial`: the run hit its time budget and a follow-up run continues from the cursor. */
 export type SyncRunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
 export type SyncTrigger = 'schedule' | 'manual' | 'webhook';
 
 /** One import run of a connection, kept as history. */
+@AreaType('channels:read')
 @ObjectType()
 @Entity({ tableName: 'sync_run' })
 @Index({ properties: ['connection', 'startedAt'] })

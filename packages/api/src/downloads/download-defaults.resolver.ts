@@ -16,7 +16,9 @@ import { UserError } from '../graphql/relay.js';
 import { merchantContext, type RequestContext } from '../graphql/request-context.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import type { DownloadDefaults } from './download-defaults.service.js';
+import { AreaType } from '../graphql/area-scope.js';
 
+@AreaType('settings:read')
 @ObjectType({ description: 'Download limits used when a product sets none, and how IPs are stored.' })
 export class DownloadSettingsType {
   @Field(() => Int, { nullable: true, description: 'Downloads per file; null = unlimited.' })

@@ -4,6 +4,7 @@ import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { Order } from '../orders/order.entity.js';
 import { DownloadGrant } from './download-grant.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 export const DOWNLOAD_OUTCOMES = [
   'SERVED',
@@ -23,6 +24,7 @@ export const DownloadOutcomeEnum = Object.fromEntries(DOWNLOAD_OUTCOMES.map((o) 
 registerEnumType(DownloadOutcomeEnum, { name: 'DownloadOutcome', description: 'What a download request got.' });
 
 /** One request to `/d/:token` that could be tied to a grant: the download log the merchant sees. */
+@AreaType('downloads:read')
 @ObjectType()
 @Entity({ tableName: 'download_event' })
 @Index({ name: 'download_event_merchant_at_idx', properties: ['merchant', 'at', 'id'] })

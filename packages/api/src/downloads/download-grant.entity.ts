@@ -5,6 +5,7 @@ import { ProductFile } from '../catalog/product-file.entity.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { OrderItem } from '../orders/order-item.entity.js';
 import { Order } from '../orders/order.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 export type GrantRevokeReason = 'merchant' | 'refund' | 'cancellation';
 
@@ -13,6 +14,7 @@ export type GrantRevokeReason = 'merchant' | 'refund' | 'cancellation';
  * until `expiresAt` (null = forever), unless revoked. `used` only ever changes through one
  * conditional UPDATE (see download-use.repository.ts), never read-modify-write.
  */
+@AreaType('downloads:read')
 @ObjectType()
 @Entity({ tableName: 'download_grant' })
 @Unique({ name: 'download_grant_item_file_unique', properties: ['orderItem', 'productFile'] })

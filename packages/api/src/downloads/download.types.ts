@@ -3,6 +3,7 @@ import { ConnectionType, UserError } from '../graphql/relay.js';
 import { DownloadEvent, DownloadOutcomeEnum, type DownloadOutcome } from './download-event.entity.js';
 import { DownloadGrant } from './download-grant.entity.js';
 import { Suspension } from './suspension.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 export const DownloadEventConnection = ConnectionType('DownloadEvent', DownloadEvent);
 export const SuspensionConnection = ConnectionType('Suspension', Suspension);
@@ -70,6 +71,7 @@ export class GrantDownloadsPayload {
   userErrors!: UserError[];
 }
 
+@AreaType('downloads:read')
 @ObjectType({ description: 'A short-lived signed /d/ link to one grant.' })
 export class DownloadLink {
   @Field(() => String)

@@ -3,25 +3,28 @@ import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique }
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { Order } from '../orders/order.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 /**
  * Invalid attempts from one IP at one target (an order), and the suspension they led to. Keyed by
  * IP + target, never IP alone: one bad actor behind a shared office NAT cannot lock out the others'
  * orders, and one IP guessing at an order cannot reach it from a fresh target.
  */
+@AreaType('downloads:read')
 @ObjectType()
 @Entity({ tableName: 'suspension' })
 @Unique({ name: 'suspension_ip_target_unique', properties: ['ip', 'target'] })
 @Index({ name: 'suspension_merchant_until_idx', properties: ['merchant', 'suspendedUntil'] })
 export class Suspension {
-  [OptionalProps]?: 'order' | 'failures' | 'suspendedUntil' | 'liftedAt' | 'liftedBy' | 'createdAt';
+  [OptionalProps]?: 'merchant' | 'order' | 'failures' | 'suspendedUntil' | 'liftedAt' | 'liftedBy' | 'createdAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @ManyToOne(() => Merchant, { deleteRule: 'cascade' })
-  merchant!: Merchant;
+  /** null: the instance's own (unknown portal codes belong to no merchant); only operators see those. */
+  @ManyToOne(() => Merchant, { nullable: true, deleteRule: 'cascade' })
+  merchant: Merchant | null = null;
 
   @ManyToOne(() => Order, { nullable: true, deleteRule: 'cascade' })
   order: Order | null = null;
@@ -30,7 +33,7 @@ export class Suspension {
   @Property({ type: 'string', length: 64 })
   ip!: string;
 
-  /** `order:<uuid>` (download tokens); other kinds of target may follow (portal codes). */
+  /** `order:<uuid>` (download tokens), `portal` (unknown codes via the portal server) or `portal:<merchant>`. */
   @Field(() => String)
   @Property({ type: 'string', length: 120 })
   target!: string;

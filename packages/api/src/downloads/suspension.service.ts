@@ -8,7 +8,8 @@ import type { SuspensionPolicy } from './download-settings.js';
 import { Suspension } from './suspension.entity.js';
 
 export interface AttemptTarget {
-  merchantId: string;
+  /** null: an attempt that belongs to no merchant (an unknown portal code). */
+  merchantId: string | null;
   orderId: string | null;
   ip: string;
   /** e.g. `order:<uuid>` */
@@ -69,8 +70,12 @@ export class SuspensionService {
     return { failures: row.failures, suspendedUntil: suspendedUntil && suspendedUntil > now ? suspendedUntil : null };
   }
 
+  /**
+   * The merchant's suspensions: those at its own orders. Attempts at no order (unknown portal
+   * codes) are the instance's: their IPs are other people's business (see forInstance).
+   */
   async list(ctx: MerchantContext, first: number, after: string | null | undefined, activeOnly: boolean) {
-    const where: Record<string, unknown> = { merchant: ctx.actor.merchantId };
+    const where: Record<string, unknown> = { merchant: ctx.actor.merchantId, order: { $ne: null } };
     if (activeOnly) where.suspendedUntil = { $gt: ctx.clock.now() };
     return keysetPage(
       ctx.em,
@@ -82,16 +87,34 @@ export class SuspensionService {
     );
   }
 
-  /** Ends a suspension now and starts the count again. */
+  /** Ends one of the merchant's suspensions (see list) now and starts the count again. */
   async lift(ctx: MerchantContext, id: string): Promise<Suspension> {
-    const found = isUuid(id) ? await ctx.em.findOne(Suspension, { id, merchant: ctx.actor.merchantId }) : null;
+    const own = { merchant: ctx.actor.merchantId, order: { $ne: null } };
+    return this.liftWhere(ctx.em, { id, ...own }, ctx.actor.name, ctx.clock.now());
+  }
+
+  /** For operators: the suspensions that belong to no merchant, newest first. */
+  async forInstance(em: EntityManager, now: Date, activeOnly: boolean): Promise<Suspension[]> {
+    return em.find(
+      Suspension,
+      { merchant: null, ...(activeOnly && { suspendedUntil: { $gt: now } }) },
+      { orderBy: { lastFailureAt: 'desc', id: 'desc' }, limit: 1000 },
+    );
+  }
+
+  /** For operators: ends any suspension now. */
+  async liftAny(em: EntityManager, id: string, by: string, now: Date): Promise<Suspension> {
+    return this.liftWhere(em, { id }, by, now);
+  }
+
+  private async liftWhere(em: EntityManager, where: { id: string }, by: string, now: Date): Promise<Suspension> {
+    const found = isUuid(where.id) ? await em.findOne(Suspension, where) : null;
     if (!found) throw notFound('Suspension');
-    const now = ctx.clock.now();
-    await ctx.em.nativeUpdate(
+    await em.nativeUpdate(
       Suspension,
       { id: found.id },
-      { suspendedUntil: null, failures: 0, windowStartedAt: now, liftedAt: now, liftedBy: ctx.actor.name },
+      { suspendedUntil: null, failures: 0, windowStartedAt: now, liftedAt: now, liftedBy: by },
     );
-    return ctx.em.findOneOrFail(Suspension, { id: found.id }, { refresh: true });
+    return em.findOneOrFail(Suspension, { id: found.id }, { refresh: true });
   }
 }

@@ -12,6 +12,7 @@ import { OrderFieldResolver, OrderItemFieldResolver } from '../orders/order.fiel
 import { OrderResolver } from '../orders/order.resolver.js';
 import { StorageConnectionResolver } from '../storage/storage-connection.resolver.js';
 import { rulesResolvers } from '../rules/rules-resolvers.js';
+import { enforceAreaScopes } from './area-scope.js';
 import { authChecker } from './auth-checker.js';
 import { downloadResolvers } from '../downloads/download.resolver.js';
 import { portalResolvers } from '../portal/portal-resolvers.js';
@@ -35,8 +36,8 @@ export const resolvers = [
 
 let built: Promise<GraphQLSchema> | undefined;
 
-/** Built once per process; type-graphql's metadata is global anyway. */
+/** Built once per process; type-graphql's metadata is global anyway. Scopes: area-scope.ts. */
 export function getSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({ resolvers: [...resolvers], authChecker, validate: false });
+  built ??= buildSchema({ resolvers: [...resolvers], authChecker, validate: false }).then(enforceAreaScopes);
   return built;
 }

@@ -6,10 +6,12 @@ import type { HubStatus } from '@handoff/shared';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { HubStatusEnum } from './order-enums.js';
 import { Order } from './order.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 export type OrderEventSource = 'sync' | 'webhook' | 'api' | 'merchant' | 'system' | 'buyer';
 
 /** The order's history timeline: import, status changes, notifications, downloads, edits. */
+@AreaType('orders:read')
 @ObjectType()
 @Entity({ tableName: 'order_event' })
 @Index({ properties: ['order', 'createdAt'] })

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { AreaType } from '../graphql/area-scope.js';
 import { Product } from '../catalog/product.entity.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { Order } from './order.entity.js';
 
 /** One line of an order; mapped to a catalog product through its SKU when possible. */
+@AreaType('orders:read')
 @ObjectType()
 @Entity({ tableName: 'order_item' })
 // Unmapped SKUs (lines no product claims yet), listed per merchant and matched when a product appears.

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { AreaType } from '../graphql/area-scope.js';
 import type { HubStatus } from '@handoff/shared';
 import { ChannelConnection } from '../channels/channel-connection.entity.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { HubStatusEnum } from './order-enums.js';
 
 /** One order in the hub, normalized from its channel; unique per (connection, external id). */
+@AreaType('orders:read')
 @ObjectType()
 @Entity({ tableName: 'order' })
 @Unique({ name: 'order_connection_external_unique', properties: ['connection', 'externalId'] })

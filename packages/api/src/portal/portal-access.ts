@@ -22,7 +22,7 @@ export function buyerIp(ctx: PortalContext): string {
  * Opens an order by its portal code. A valid code always opens (codes are 192-bit: suspension is
  * for enumeration noise, not a lock on a shared office IP). Anything else is INVALID_CODE and one
  * invalid attempt for (buyer IP, "portal"); past the threshold the IP gets SUSPENDED for unknown
- * codes until the suspension ends or the merchant lifts it.
+ * codes until the suspension ends or an operator lifts it (`pnpm handoff lift-suspension`).
  */
 export class PortalAccess {
   constructor(
@@ -44,8 +44,8 @@ export class PortalAccess {
     const active = await this.suspensions.active(ctx.em, ip, target, now);
     if (active?.suspendedUntil)
       return portalError(PortalErrorCode.SUSPENDED, { suspendedUntil: active.suspendedUntil });
-    const merchantId = ctx.actor.merchantId || (await this.owner(ctx));
-    if (!merchantId) return portalError(PortalErrorCode.INVALID_CODE);
+    // The portal server's unknown codes belong to no merchant: the instance's, seen by operators only.
+    const merchantId = ctx.actor.merchantId || null;
     const failed = await this.suspensions.registerFailure(ctx.em, { merchantId, orderId: null, ip, target }, now);
     return failed.suspendedUntil
       ? portalError(PortalErrorCode.SUSPENDED, { suspendedUntil: failed.suspendedUntil })
@@ -55,16 +55,5 @@ export class PortalAccess {
   /** `portal` for the portal server; a merchant key's own count is kept apart. */
   private target(ctx: PortalContext): string {
     return ctx.actor.merchantId ? `portal:${ctx.actor.merchantId}` : 'portal';
-  }
-
-  /**
-   * An unknown code belongs to no merchant, but a suspension row needs one: it is listed to the
-   * instance's first merchant (its owner in a self-hosted install), who can lift it.
-   */
-  private async owner(ctx: PortalContext): Promise<string | null> {
-    const rows = await ctx.em
-      .getConnection()
-      .execute<{ id: string }[]>('select id from merchant order by created_at, id limit 1');
-    return rows[0]?.id ?? null;
   }
 }

@@ -2,7 +2,9 @@ import { Arg, Authorized, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } 
 import { payload } from '../graphql/payload.js';
 import { UserError } from '../graphql/relay.js';
 import { merchantContext, type RequestContext } from '../graphql/request-context.js';
+import { AreaType } from '../graphql/area-scope.js';
 
+@AreaType('orders:read')
 @ObjectType({ description: "An order's personal portal link (no account needed)." })
 export class PortalLinkType {
   @Field(() => ID)

@@ -108,12 +108,6 @@ export class PortalCodeService {
     return new Map(rows.map((r) => [r.order.id, this.link(r)]));
   }
 
-  /** The order's current link without creating one (previews). */
-  async currentLink(em: EntityManager, orderId: string): Promise<PortalLink | null> {
-    const held = await em.findOne(PortalCode, { order: orderId });
-    return held ? this.link(held) : null;
-  }
-
   /** For the merchant console: the order's link, created on first request. */
   async portalLink(ctx: MerchantContext, orderId: string): Promise<PortalLink> {
     const order = await this.ownOrder(ctx, orderId);

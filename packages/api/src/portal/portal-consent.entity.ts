@@ -3,6 +3,7 @@ import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '
 import { Field, ObjectType } from 'type-graphql';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { Order } from '../orders/order.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 export type PortalConsentKind = 'withdrawal_waiver';
 
@@ -11,6 +12,7 @@ export type PortalConsentKind = 'withdrawal_waiver';
  * digital content, with when and from where it was given. The first consent per order and kind
  * stands; accepting again changes nothing.
  */
+@AreaType('orders:read')
 @ObjectType({ description: 'A consent the buyer gave in the portal (the waiver of the right of withdrawal).' })
 @Entity({ tableName: 'portal_consent' })
 @Unique({ name: 'portal_consent_order_kind_unique', properties: ['order', 'kind'] })

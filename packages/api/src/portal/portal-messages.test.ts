@@ -9,6 +9,7 @@ import { seedOrders } from '../testing/order-factory.js';
 import { startTestApi, type TestApi } from '../testing/test-api.js';
 import { grantDownload } from './testing/grant-download.js';
 import { CONTACT_SELLER, NEW_LINK, PORTAL_VIEW, portalClient, type PortalErrorShape } from './testing/portal-client.js';
+import { fillPortalCodes, markedOrders } from './portal-code-marks.js';
 
 const PORTAL_TOKEN = 'portal-token-for-tests-messages-0123456789';
 
@@ -107,9 +108,14 @@ describe('portal: messages to the seller and new links', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ recipient: 'buyer0@newlink.test', language: 'de' });
     expect(sent[0]!.subject).toContain('Download-Link');
-    // The link in the email opens the order.
-    const url = /https?:\/\/\S+\/p\/([A-Za-z0-9_-]{32})/.exec(sent[0]!.text)!;
-    expect(url[1]).toBe(await codeOf(mine));
+    // Stored with the code marked, never in the clear; the send path puts the current code back.
+    const code = await codeOf(mine);
+    expect(sent[0]!.text).toContain(`/p/[[portal-code:${mine}]]`);
+    expect(JSON.stringify(sent[0])).not.toContain(code);
+    const links = await api.services.portalCodes.currentLinks(em(), markedOrders([sent[0]!.text]));
+    const mailed = fillPortalCodes(sent[0]!.text, new Map([...links].map(([id, l]) => [id, l.code])));
+    const url = /https?:\/\/\S+\/p\/([A-Za-z0-9_-]{32})/.exec(mailed)!;
+    expect(url[1]).toBe(code);
     const opened = await call<{ portal: { view: { order: { number: string } } | null } }>(PORTAL_VIEW, {
       code: url[1],
     });

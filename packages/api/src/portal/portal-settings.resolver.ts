@@ -15,7 +15,9 @@ import { UserError } from '../graphql/relay.js';
 import { merchantContext, type RequestContext } from '../graphql/request-context.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import type { PortalSettings } from './portal-settings.service.js';
+import { AreaType } from '../graphql/area-scope.js';
 
+@AreaType('settings:read')
 @ObjectType({ description: "How the buyer's portal looks, and whether it asks for the withdrawal waiver." })
 export class PortalSettingsType {
   @Field(() => String, { nullable: true, description: 'https:// only.' })

@@ -131,10 +131,11 @@ describe('portal: the buyer’s page behind a code', () => {
       expect(res.data!.portal).toEqual({ view: null, error: expect.objectContaining({ code: 'INVALID_CODE' }) });
     }
     const row = await em().findOne(Suspension, { ip, target: 'portal' });
-    expect(row).toMatchObject({ failures: 2, suspendedUntil: null, merchant: { id: merchantId } });
+    // An unknown code belongs to no merchant: the row is the instance's (operators only).
+    expect(row).toMatchObject({ failures: 2, suspendedUntil: null, merchant: null });
   });
 
-  it('suspends an IP past the threshold for unknown codes only; the merchant sees and lifts it', async () => {
+  it('suspends an IP past the threshold for unknown codes only; no merchant sees it, an operator lifts it', async () => {
     const ip = '203.0.113.20';
     const other = '203.0.113.21';
     const order = await seed();
@@ -149,20 +150,56 @@ describe('portal: the buyer’s page behind a code', () => {
     expect((await view(bad, other)).data!.portal.error!.code).toBe('INVALID_CODE');
     expect((await view(good, ip)).data!.portal.view).not.toBeNull();
 
-    const list = await api.gql<{ suspensions: { edges: { node: { id: string; ip: string; target: string } }[] } }>(
-      `{ suspensions(first: 50, activeOnly: true) { edges { node { id ip target suspendedUntil } } } }`,
-      {},
-      apiKey,
-    );
-    const mine = list.data!.suspensions.edges.find((e) => e.node.ip === ip && e.node.target === 'portal');
-    expect(mine).toBeDefined();
-    const lifted = await api.gql<{ liftSuspension: { userErrors: unknown[] } }>(
-      `mutation($id: ID!) { liftSuspension(id: $id) { userErrors { code } } }`,
-      { id: mine!.node.id },
-      apiKey,
-    );
-    expect(lifted.data!.liftSuspension.userErrors).toEqual([]);
+    // Neither the oldest merchant nor another sees the attacker's IP, nor can lift it.
+    const second = await api.merchantWithKey('Second shop');
+    const row = await em().findOneOrFail(Suspension, { ip, target: 'portal' });
+    for (const key of [apiKey, second.apiKey]) {
+      const list = await api.gql<{ suspensions: { edges: { node: { ip: string } }[] } }>(
+        `{ suspensions(first: 50) { edges { node { id ip target } } } }`,
+        {},
+        key,
+      );
+      expect(list.data!.suspensions.edges.map((e) => e.node.ip)).not.toContain(ip);
+      const lift = await api.gql<{ liftSuspension: { userErrors: { code: string }[] } }>(
+        `mutation($id: ID!) { liftSuspension(id: $id) { userErrors { code } } }`,
+        { id: row.id },
+        key,
+      );
+      expect(lift.data!.liftSuspension.userErrors[0]!.code).toBe('NOT_FOUND');
+    }
+    expect((await view(bad, ip)).data!.portal.error!.code).toBe('SUSPENDED');
+    // Operators see it (pnpm handoff suspensions) and lift it.
+    const instance = await api.services.suspensions.forInstance(em(), clock.now(), true);
+    expect(instance.map((s) => s.ip)).toContain(ip);
+    await api.services.suspensions.liftAny(em(), row.id, 'operator', clock.now());
     expect((await view(bad, ip)).data!.portal.error!.code).toBe('INVALID_CODE');
+  });
+
+  it('lists a merchant only the suspensions at its own orders, and lets only it lift them', async () => {
+    const order = await seed();
+    const second = await api.merchantWithKey('Other shop');
+    const ip = '203.0.113.30';
+    const target = { merchantId, orderId: order.orderId, ip, target: `order:${order.orderId}` };
+    await api.services.suspensions.registerFailure(em(), target, clock.now());
+    const list = (key: string) =>
+      api.gql<{ suspensions: { edges: { node: { id: string; ip: string; orderId: string } }[] } }>(
+        `{ suspensions(first: 50) { edges { node { id ip orderId } } } }`,
+        {},
+        key,
+      );
+    const mine = (await list(apiKey)).data!.suspensions.edges.map((e) => e.node);
+    expect(mine).toContainEqual(expect.objectContaining({ ip, orderId: order.orderId }));
+    expect(mine.every((s) => s.orderId)).toBe(true);
+    expect((await list(second.apiKey)).data!.suspensions.edges).toEqual([]);
+    const id = mine.find((s) => s.ip === ip)!.id;
+    const lift = (key: string) =>
+      api.gql<{ liftSuspension: { userErrors: { code: string }[] } }>(
+        `mutation($id: ID!) { liftSuspension(id: $id) { userErrors { code } } }`,
+        { id },
+        key,
+      );
+    expect((await lift(second.apiKey)).data!.liftSuspension.userErrors[0]!.code).toBe('NOT_FOUND');
+    expect((await lift(apiKey)).data!.liftSuspension.userErrors).toEqual([]);
   });
 
   it('refuses a rotated code at once', async () => {

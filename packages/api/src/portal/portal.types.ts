@@ -1,4 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { AreaType } from '../graphql/area-scope.js';
 
 export enum PortalFileState {
   AVAILABLE = 'AVAILABLE',
@@ -18,6 +19,7 @@ export enum PortalErrorCode {
 }
 registerEnumType(PortalErrorCode, { name: 'PortalErrorCode' });
 
+@AreaType('portal')
 @ObjectType({ description: 'Why a portal request was refused; the portal shows it in the buyer’s language.' })
 export class PortalError {
   @Field(() => PortalErrorCode)
@@ -30,6 +32,7 @@ export class PortalError {
   suspendedUntil?: Date | null;
 }
 
+@AreaType('portal')
 @ObjectType()
 export class PortalMerchant {
   @Field(() => String)
@@ -48,6 +51,7 @@ export class PortalMerchant {
   contactEmail!: string | null;
 }
 
+@AreaType('portal')
 @ObjectType()
 export class PortalItem {
   @Field(() => String)
@@ -60,6 +64,7 @@ export class PortalItem {
   unitPrice!: number;
 }
 
+@AreaType('portal')
 @ObjectType()
 export class PortalOrder {
   @Field(() => String)
@@ -78,6 +83,7 @@ export class PortalOrder {
   items!: PortalItem[];
 }
 
+@AreaType('portal')
 @ObjectType()
 export class PortalFile {
   @Field(() => ID)
@@ -102,6 +108,7 @@ export class PortalFile {
   state!: PortalFileState;
 }
 
+@AreaType('portal')
 @ObjectType()
 export class PortalLicenseKey {
   @Field(() => String)
@@ -111,6 +118,7 @@ export class PortalLicenseKey {
   key!: string;
 }
 
+@AreaType('portal')
 @ObjectType()
 export class PortalView {
   @Field(() => PortalOrder)
@@ -138,6 +146,7 @@ export class PortalView {
   waiverAcceptedAt!: Date | null;
 }
 
+@AreaType('portal')
 @ObjectType()
 export class PortalResult {
   @Field(() => PortalView, { nullable: true })

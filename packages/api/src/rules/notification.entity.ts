@@ -5,6 +5,7 @@ import { Merchant } from '../merchants/merchant.entity.js';
 import { Order } from '../orders/order.entity.js';
 import { RuleExecution } from './rule-execution.entity.js';
 import { Template } from './template.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
 export type NotificationTransportKind = 'email' | 'channel';
@@ -14,6 +15,7 @@ export type NotificationTransportKind = 'email' | 'channel';
  * dedup key makes a second row for the same purpose impossible; the row's status is claimed with a
  * conditional UPDATE so two workers never send it twice.
  */
+@AreaType('rules:read')
 @ObjectType()
 @Entity({ tableName: 'notification' })
 @Unique({ name: 'notification_dedup_unique', properties: ['dedupKey'] })
@@ -68,15 +70,13 @@ export class Notification {
   @Property({ type: 'string', length: 320, nullable: true })
   replyTo: string | null = null;
 
-  @Field(() => String)
+  /** Subject, html and text hold portal codes as marks (portal-code-marks.ts); GraphQL shows them redacted. */
   @Property({ type: 'text' })
   subject!: string;
 
-  @Field(() => String)
   @Property({ type: 'text' })
   html!: string;
 
-  @Field(() => String)
   @Property({ type: 'text' })
   text!: string;
 

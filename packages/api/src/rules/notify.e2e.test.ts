@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSmtpTestServer, type SmtpTestServer } from '@handoff/connectors/notify/smtp/testing/smtp-test-server';
 import { accentTheme, type NormalizedOrder } from '@handoff/shared';
@@ -17,6 +18,7 @@ import { SEND_NOTIFICATION_QUEUE } from './notifications/outbox.service.js';
 import { RuleExecution } from './rule-execution.entity.js';
 import { RUN_RULE_QUEUE } from './rule-engine.js';
 import { decodedBody, decodedSubject } from './testing-mail.js';
+import { MARK_STORED_PORTAL_CODES } from '../migrations/Migration20261206030000PortalSecretsAndSuspensions.js';
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -112,6 +114,61 @@ describe('paid order → exactly one email (default rule, real SMTP)', () => {
     expect(events.map((e) => e.type)).toEqual(
       expect.arrayContaining(['imported', 'notification_queued', 'rule_ran', 'notification_sent']),
     );
+  });
+
+  it('stores the message without a working portal link: the database and GraphQL show none, the email has it', async () => {
+    const stored = await em().findOneOrFail(Order, { externalId: '1001', merchant: merchantId });
+    const code = (await api.services.portalCodes.currentLinks(em(), [stored.id])).get(stored.id)!.code;
+    // The email that went out holds the working link (the first test opened it).
+    expect(decodedBody(mailsTo('1001@buyer.test')[0]!.raw)).toContain(`http://portal.test/p/${code}`);
+    // A dump of the outbox and the order history holds no code.
+    const dump = async () =>
+      (
+        await em()
+          .getConnection()
+          .execute<{ row: string }[]>(
+            `select n::text as row from notification n union all select e::text from order_event e`,
+          )
+      )
+        .map((r) => r.row)
+        .join('\n');
+    expect(await dump()).toContain(`/p/[[portal-code:${stored.id}]]`);
+    expect(await dump()).not.toContain(code);
+    // GraphQL shows the link redacted, even to a key holding every scope.
+    const res = await api.gql<{ order: { notifications: { subject: string; html: string; text: string }[] } }>(
+      'query($id: ID!) { order(id: $id) { notifications { subject html text } } }',
+      { id: stored.id },
+      apiKey,
+    );
+    const [shown] = res.data!.order.notifications;
+    expect(shown!.text).toContain('http://portal.test/p/••••••');
+    expect(shown!.html).toContain('http://portal.test/p/••••••');
+    expect(JSON.stringify(res)).not.toContain(code);
+  });
+
+  it('the migration marks the codes of messages stored before; a pending one still sends a working link', async () => {
+    const stored = await em().findOneOrFail(Order, { externalId: '1001', merchant: merchantId });
+    const code = (await api.services.portalCodes.currentLinks(em(), [stored.id])).get(stored.id)!.code;
+    const legacy = randomUUID();
+    const link = `http://portal.test/p/${code}`;
+    await em()
+      .getConnection()
+      .execute(
+        `insert into notification (id, merchant_id, order_id, transport, recipient, language, subject, html, text,
+           dedup_key, status, attempts, created_at, updated_at)
+         values (?, ?, ?, 'email', 'legacy@buyer.test', 'en', 'Your files', ?, ?, ?, 'pending', 0, now(), now())`,
+        [legacy, merchantId, stored.id, `<a href="${link}">${link}</a>`, `Open ${link}.`, `legacy:${legacy}`],
+      );
+    for (const sql of MARK_STORED_PORTAL_CODES) await em().getConnection().execute(sql);
+    const row = await em().findOneOrFail(Notification, { id: legacy });
+    expect(row.text).toBe(`Open http://portal.test/p/[[portal-code:${stored.id}]].`);
+    expect(JSON.stringify(row)).not.toContain(code);
+    await api.services.outbox.send(em(), legacy);
+    await until(() => mailsTo('legacy@buyer.test').length === 1);
+    const body = decodedBody(mailsTo('legacy@buyer.test')[0]!.raw);
+    const mailed = /http:\/\/portal\.test\/p\/([A-Za-z0-9_-]{32})/.exec(body)?.[1];
+    expect((await api.services.portalCodes.findOrderByPortalCode(em(), mailed!))?.id).toBe(stored.id);
+    await em().nativeDelete(Notification, { id: legacy }); // the next test counts this order's messages
   });
 
   it('the same order reported paid again (resync, webhook repeat, redelivered jobs) sends nothing more', async () => {

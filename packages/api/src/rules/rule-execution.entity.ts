@@ -5,6 +5,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { Order } from '../orders/order.entity.js';
 import { Rule } from './rule.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 export type ExecutionStatus = 'pending' | 'running' | 'succeeded' | 'failed';
 
@@ -19,6 +20,7 @@ export interface ActionResult {
  * One run of a rule for one order and one trigger. UNIQUE (rule, trigger key): a trigger delivered
  * twice, or dispatched again after a crash, inserts nothing and enqueues nothing.
  */
+@AreaType('rules:read')
 @ObjectType()
 @Entity({ tableName: 'rule_execution' })
 @Unique({ name: 'rule_execution_rule_trigger_unique', properties: ['rule', 'triggerKey'] })

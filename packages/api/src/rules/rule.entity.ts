@@ -4,6 +4,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import type { HubStatus } from '@handoff/shared';
 import { Merchant } from '../merchants/merchant.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 export const RULE_TRIGGERS = [
   'order.paid',
@@ -16,6 +17,7 @@ export const RULE_TRIGGERS = [
 export type RuleTrigger = (typeof RULE_TRIGGERS)[number];
 
 /** A stored condition or action: only its registered code and its arguments. */
+@AreaType('rules:read')
 @ObjectType()
 export class RuleOperation {
   @Field(() => String)
@@ -26,6 +28,7 @@ export class RuleOperation {
 }
 
 /** When `trigger` happens to an order and the conditions match, run the actions in order. */
+@AreaType('rules:read')
 @ObjectType()
 @Entity({ tableName: 'rule' })
 @Index({ name: 'rule_merchant_trigger_idx', properties: ['merchant', 'trigger', 'position'] })

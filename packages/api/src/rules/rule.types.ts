@@ -3,6 +3,7 @@ import { GraphQLJSON } from 'graphql-scalars';
 import { ConnectionType, UserError } from '../graphql/relay.js';
 import { RuleExecution } from './rule-execution.entity.js';
 import { Rule } from './rule.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 export const RuleConnection = ConnectionType('Rule', Rule);
 
@@ -77,6 +78,7 @@ export class RuleExecutionPayload {
   userErrors!: UserError[];
 }
 
+@AreaType('rules:read')
 @ObjectType()
 export class ConditionPreview {
   @Field(() => String)
@@ -89,6 +91,7 @@ export class ConditionPreview {
   error!: string | null;
 }
 
+@AreaType('rules:read')
 @ObjectType()
 export class ActionPreview {
   @Field(() => String)
@@ -98,6 +101,7 @@ export class ActionPreview {
   summary!: string;
 }
 
+@AreaType('rules:read')
 @ObjectType()
 export class RulePreview {
   @Field(() => Rule)
@@ -119,6 +123,7 @@ export class RulePreview {
   actions!: ActionPreview[];
 }
 
+@AreaType('rules:read')
 @ObjectType()
 export class RuleOperationInfo {
   @Field(() => String)

@@ -1,5 +1,9 @@
 import { PortalCodeResolver } from '../portal/portal-code.resolver.js';
-import { NotificationResolver, OrderRulesFieldResolver } from './notifications/notification.resolver.js';
+import {
+  NotificationFieldResolver,
+  NotificationResolver,
+  OrderRulesFieldResolver,
+} from './notifications/notification.resolver.js';
 import { RuleExecutionFieldResolver, RuleResolver } from './rule.resolver.js';
 import { TemplateResolver } from './templates/template.resolver.js';
 
@@ -9,6 +13,7 @@ export const rulesResolvers = [
   RuleExecutionFieldResolver,
   TemplateResolver,
   NotificationResolver,
+  NotificationFieldResolver,
   OrderRulesFieldResolver,
   PortalCodeResolver,
 ] as const;

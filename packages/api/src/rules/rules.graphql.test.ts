@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedOrders, type SeededOrders } from '../testing/order-factory.js';
 import { startTestApi, type TestApi } from '../testing/test-api.js';
+import { PortalCode } from '../portal/portal-code.entity.js';
 
 type Errors = { code: string; message: string; field: string[] | null }[];
 
@@ -84,6 +85,18 @@ describe('rules GraphQL', () => {
     expect(res.data!.renderTemplate.html).toBe('<p>buyer0@example.com 2 http://portal.test/p/PREVIEW</p>');
     const foreign = await api.gql(q, { t: t.data!.createTemplate.template!.id, o: seeded.orderIds[0] }, b.apiKey);
     expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // An order with a portal code previews the stand-in too: the working link is the buyer's key.
+    const em = api.orm.em.fork();
+    const order = { id: seeded.orderIds[0]!, merchantId: a.merchantId };
+    const { code } = await api.services.portalCodes.ensurePortalCode(em, order);
+    const again = await api.gql<{ renderTemplate: { html: string } }>(
+      q,
+      { t: t.data!.createTemplate.template!.id, o: seeded.orderIds[0] },
+      a.apiKey,
+    );
+    expect(again.data!.renderTemplate.html).toBe('<p>buyer0@example.com 2 http://portal.test/p/PREVIEW</p>');
+    expect(again.data!.renderTemplate.html).not.toContain(code);
+    await em.nativeDelete(PortalCode, { order: seeded.orderIds[0]! });
   });
 
   it('validates rules against the registry and previews them on an order', async () => {

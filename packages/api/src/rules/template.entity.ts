@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Merchant } from '../merchants/merchant.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
+@AreaType('rules:read')
 @ObjectType()
 export class TemplateVariant {
   @Field(() => String, { description: 'BCP 47 language tag: en, de, cs, zh-CN, …' })
@@ -21,6 +23,7 @@ export class TemplateVariant {
 export type TemplateVariants = Record<string, { subject: string; html: string; text: string }>;
 
 /** A message with one variant per language; the buyer's language picks one, else the fallback. */
+@AreaType('rules:read')
 @ObjectType()
 @Entity({ tableName: 'template' })
 @Unique({ name: 'template_merchant_name_unique', properties: ['merchant', 'name'] })

@@ -3,11 +3,13 @@ import { Entity, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-o
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { StorageKind } from '@handoff/connectors';
 import { Merchant } from '../merchants/merchant.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 export type DeliveryMode = 'redirect' | 'stream';
 export type StorageConnectionStatus = 'connected' | 'pending_authorization' | 'needs_reconnect';
 
 /** A merchant's connected file storage (local folder, Azure Blob, Dropbox, Google Drive) and its root. */
+@AreaType('settings:read')
 @ObjectType()
 @Entity({ tableName: 'storage_connection' })
 export class StorageConnection {

@@ -1,6 +1,7 @@
 import { Field, Float, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { ConnectionType, UserError } from '../graphql/relay.js';
 import { StorageConnection } from './storage-connection.entity.js';
+import { AreaType } from '../graphql/area-scope.js';
 
 export const StorageConnectionConnection = ConnectionType('StorageConnection', StorageConnection);
 
@@ -14,6 +15,7 @@ registerEnumType(OAuthStorageKindEnum, {
 });
 
 /** A file or folder inside a storage connection's root. */
+@AreaType('settings:read')
 @ObjectType()
 export class StorageEntry {
   @Field(() => String, { description: 'What linkProductFiles takes: a path or provider id inside the root.' })

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import { payload } from '../../graphql/payload.js';
 import { merchantContext, type RequestContext } from '../../graphql/request-context.js';
 import { Order } from '../../orders/order.entity.js';
+import { redactPortalCodes } from '../../portal/portal-code-marks.js';
 import { Notification } from '../notification.entity.js';
 import { RuleExecution } from '../rule-execution.entity.js';
 import {
@@ -36,6 +37,25 @@ export class NotificationResolver {
   @Mutation(() => ClearMailSettingsPayload)
   clearMailSettings(@Ctx() ctx: RequestContext) {
     return payload('cleared', () => ctx.services.mailSettings.clear(merchantContext(ctx)));
+  }
+}
+
+/** A message as stored, its portal link redacted: the working link only goes to the buyer. */
+@Resolver(() => Notification)
+export class NotificationFieldResolver {
+  @FieldResolver(() => String)
+  subject(@Root() notification: Notification) {
+    return redactPortalCodes(notification.subject);
+  }
+
+  @FieldResolver(() => String)
+  html(@Root() notification: Notification) {
+    return redactPortalCodes(notification.html);
+  }
+
+  @FieldResolver(() => String)
+  text(@Root() notification: Notification) {
+    return redactPortalCodes(notification.text);
   }
 }
 

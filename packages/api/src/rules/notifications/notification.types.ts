@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType, InputType } from 'type-graphql';
 import { UserError } from '../../graphql/relay.js';
 import { Notification } from '../notification.entity.js';
+import { AreaType } from '../../graphql/area-scope.js';
 
 @ObjectType()
 export class NotificationPayload {
@@ -11,6 +12,7 @@ export class NotificationPayload {
   userErrors!: UserError[];
 }
 
+@AreaType('settings:read')
 @ObjectType({ description: "The merchant's own SMTP server. The password is never returned." })
 export class MailSettingsType {
   @Field(() => String)

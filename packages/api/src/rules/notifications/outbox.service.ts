@@ -10,6 +10,7 @@ import type { MerchantContext } from '../../graphql/request-context.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { insertOrderEvents } from '../../orders/order-event-rows.js';
 import { Order } from '../../orders/order.entity.js';
+import { fillPortalCodes, markedOrders, markPortalCodes } from '../../portal/portal-code-marks.js';
 import type { PortalCodeService } from '../../portal/portal-code.service.js';
 import { Template } from '../template.entity.js';
 import type { TemplateService } from '../templates/template.service.js';
@@ -146,7 +147,15 @@ export class NotificationOutbox {
     }
     for (const chunk of chunks([...byKey.values()], BATCH_SIZE)) {
       const now = this.clock.now();
-      const rows = chunk.map((m) => ({ row: newRow(m), actor: pgText(m.actor.slice(0, MAX_ACTOR)) }));
+      // No working portal link at rest: the send path puts the codes back (portal-code-marks.ts).
+      const marked = await markPortalCodes(
+        tx,
+        chunk.flatMap((m) => [m.subject, m.html, m.text]),
+      );
+      const rows = chunk.map((m, i) => {
+        const [subject, html, text] = marked.slice(i * 3, i * 3 + 3) as [string, string, string];
+        return { row: newRow({ ...m, subject, html, text }), actor: pgText(m.actor.slice(0, MAX_ACTOR)) };
+      });
       const inserted = await insertNotifications(
         tx,
         rows.map((r) => r.row),
@@ -225,7 +234,9 @@ export class NotificationOutbox {
     const claimedAt = this.clock.now();
     const rows = await claimNotifications(em, ids, claimedAt, new Date(claimedAt.getTime() - CLAIM_LEASE_MS));
     if (!rows.length) return [];
-    const deliver = await prepareDelivery(em, rows, this.delivery);
+    const prepared = await prepareDelivery(em, rows, this.delivery);
+    const codes = await this.currentCodes(em, rows);
+    const deliver: Deliver = (row) => prepared(withCodes(row, codes));
     const settled = await settleBounded(rows, DELIVERY_CONCURRENCY, (row) => this.attempt(row, deliver, claimedAt));
     const outcomes = settled.map((o, i) => (o.status === 'fulfilled' ? o.value : this.failure(rows[i]!, o.reason)));
     await recordOutcomes(em, claimedAt, outcomes);
@@ -284,6 +295,13 @@ export class NotificationOutbox {
     return rows.length;
   }
 
+  /** The current portal codes of the orders the rows' marks name (one statement). */
+  private async currentCodes(em: EntityManager, rows: ClaimedRow[]): Promise<Map<string, string>> {
+    const orderIds = markedOrders(rows.flatMap((r) => [r.subject, r.html, r.text]));
+    const links = orderIds.length ? await this.portal.currentLinks(em, orderIds) : new Map();
+    return new Map([...links].map(([orderId, link]) => [orderId, link.code]));
+  }
+
   private retry() {
     return { retryLimit: this.settings.retryLimit, retryDelay: this.settings.retryDelaySeconds, retryBackoff: true };
   }
@@ -330,6 +348,16 @@ function newRow(m: OutboxMessage): NewNotificationRow {
     dedupKey: m.dedupKey,
     resendOf: m.resendOf,
   };
+}
+
+/** The row as it is sent: its portal codes back in place; an order without one fails it for good. */
+function withCodes(row: ClaimedRow, codes: ReadonlyMap<string, string>): ClaimedRow {
+  try {
+    const fill = (text: string) => fillPortalCodes(text, codes);
+    return { ...row, subject: fill(row.subject), html: fill(row.html), text: fill(row.text) };
+  } catch (error) {
+    throw new NotificationError((error as Error).message, false);
+  }
 }
 
 function chunks<T>(items: T[], size: number): T[][] {

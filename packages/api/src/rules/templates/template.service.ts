@@ -121,7 +121,7 @@ export class TemplateService {
     return id;
   }
 
-  /** A preview with the order's real data; writes nothing (an order without a portal code shows a stand-in). */
+  /** A preview with the order's real data; writes nothing. The portal link is a stand-in: it is the buyer's key. */
   async render(
     ctx: MerchantContext,
     templateId: string,
@@ -131,9 +131,7 @@ export class TemplateService {
     const template = await this.own(ctx, templateId);
     const order = isUuid(orderId) ? await ctx.em.findOne(Order, { id: orderId, merchant: ctx.actor.merchantId }) : null;
     if (!order) throw notFound('Order');
-    const link = await this.portal.currentLink(ctx.em, order.id);
-    const portalUrl = link?.url ?? this.portal.urlFor('PREVIEW');
-    return this.renderFor(ctx.em, template, order, portalUrl, lang);
+    return this.renderFor(ctx.em, template, order, this.portal.urlFor('PREVIEW'), lang);
   }
 
   /** Renders for an order in its buyer's language (or `lang`), falling back as the template says. */

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { ConnectionType, UserError } from '../../graphql/relay.js';
 import { Template } from '../template.entity.js';
+import { AreaType } from '../../graphql/area-scope.js';
 
 export const TemplateConnection = ConnectionType('Template', Template);
 
@@ -49,6 +50,7 @@ export class DeleteTemplatePayload {
   userErrors!: UserError[];
 }
 
+@AreaType('rules:read')
 @ObjectType()
 export class RenderedTemplate {
   @Field(() => String, { description: 'The variant used.' })

@@ -44,7 +44,7 @@ export async function seedDemo(em: EntityManager, deps: DemoDeps, filesRoot: str
       merchantId: merchant.id,
       apiKey: secret,
       orders: await em.count(Order, { merchant: merchant.id }),
-      portalUrls: await demoPortalUrls(em, deps, merchant.id),
+      ...(await demoPortalLinks(em, deps, merchant.id)),
     };
   }
   const ctx = systemContext(em, deps, merchant.id, 'demo-seed');

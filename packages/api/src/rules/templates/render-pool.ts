@@ -1,0 +1,168 @@
+import { Worker } from 'node:worker_threads';
+
+export interface RenderPoolOptions {
+  threads: number;
+  /** A task still running after this long has its thread terminated. */
+  timeoutMs: number;
+  /** Heap of one thread (V8's old generation); past it the thread dies, not the process. */
+  memoryMb: number;
+  maxOutputChars: number;
+}
+
+/** What the thread reports (render-worker.mjs), or the pool when it had to stop a thread. */
+export interface RenderFailure {
+  kind: 'invalid' | 'limit' | 'failed' | 'timeout' | 'memory';
+  part: 'subject' | 'html' | 'text' | null;
+  message: string;
+}
+
+export class RenderFailedError extends Error {
+  constructor(readonly failure: RenderFailure) {
+    super(failure.message);
+    this.name = 'RenderFailedError';
+  }
+}
+
+export type RenderRequest =
+  { op: 'check'; variant: object } | { op: 'render'; variant: object; data: Record<string, unknown> };
+
+interface Task {
+  request: RenderRequest;
+  /** Called as the task is handed to a thread: throws to refuse it after all (render-limits.ts). */
+  precheck?: () => void;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  task: Task | null;
+  timer: NodeJS.Timeout | null;
+}
+
+/** Resolves from `src` (vitest) and from `dist` alike: the thread's file is plain JavaScript. */
+const WORKER_FILE = new URL('./render-worker.mjs', import.meta.url);
+
+let nextId = 1;
+
+/**
+ * A few threads that run templates with hard limits: a task still running at the time limit gets
+ * its thread terminated (a fresh one takes its place), a thread past its heap limit dies alone.
+ * Waiting tasks are queued per lane (a merchant) and lanes take turns, so one merchant's burst of
+ * renders never queues another merchant's single render behind it.
+ */
+export class RenderPool {
+  private readonly lanes = new Map<string, Task[]>();
+  private readonly slots = new Set<Slot>();
+  private closed = false;
+
+  constructor(private readonly options: RenderPoolOptions) {}
+
+  run(lane: string, request: RenderRequest, precheck?: () => void): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error('the template render pool is closed'));
+    return new Promise((resolve, reject) => {
+      const queue = this.lanes.get(lane);
+      const task = { request, precheck, resolve, reject };
+      if (queue) queue.push(task);
+      else this.lanes.set(lane, [task]);
+      this.pump();
+    });
+  }
+
+  /** Terminates every thread; waiting tasks are refused. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const queue of this.lanes.values())
+      for (const task of queue) task.reject(new Error('the template render pool is closed'));
+    this.lanes.clear();
+    await Promise.all([...this.slots].map((slot) => this.drop(slot, new Error('the template render pool is closed'))));
+  }
+
+  private pump(): void {
+    while (this.lanes.size > 0) {
+      const slot = [...this.slots].find((s) => s.ready && !s.task);
+      if (!slot) {
+        if (this.slots.size < this.options.threads) this.spawn();
+        return;
+      }
+      this.start(slot, this.takeFair());
+    }
+  }
+
+  /** The first task of the lane whose turn it is; that lane goes to the back of the line. */
+  private takeFair(): Task {
+    const [lane, queue] = this.lanes.entries().next().value as [string, Task[]];
+    const task = queue.shift()!;
+    this.lanes.delete(lane);
+    if (queue.length) this.lanes.set(lane, queue);
+    return task;
+  }
+
+  private start(slot: Slot, task: Task): void {
+    try {
+      task.precheck?.();
+    } catch (error) {
+      task.reject(error);
+      return;
+    }
+    const id = nextId++;
+    slot.task = task;
+    slot.worker.ref();
+    slot.timer = setTimeout(() => {
+      const { timeoutMs } = this.options;
+      void this.drop(
+        slot,
+        new RenderFailedError({ kind: 'timeout', part: null, message: `rendering took longer than ${timeoutMs} ms` }),
+      );
+    }, this.options.timeoutMs);
+    slot.worker.postMessage({ id, ...task.request });
+  }
+
+  private spawn(): void {
+    const { memoryMb, timeoutMs, maxOutputChars } = this.options;
+    const worker = new Worker(WORKER_FILE, {
+      workerData: { renderLimitMs: timeoutMs, maxOutputChars },
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
+    });
+    const slot: Slot = { worker, ready: false, task: null, timer: null };
+    this.slots.add(slot);
+    worker.unref(); // an idle thread never keeps a process alive
+    worker.on('message', (message: { ready?: true; ok?: boolean; value?: unknown; error?: RenderFailure }) => {
+      if (message.ready) {
+        slot.ready = true;
+      } else if (slot.task) {
+        const task = slot.task;
+        clearTimeout(slot.timer!);
+        slot.task = null;
+        slot.timer = null;
+        worker.unref();
+        if (message.ok) task.resolve(message.value);
+        else task.reject(new RenderFailedError(message.error!));
+      }
+      this.pump();
+    });
+    worker.on('error', (error: Error & { code?: string }) => {
+      const failure: RenderFailure =
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? { kind: 'memory', part: null, message: 'rendering needed more memory than allowed' }
+          : { kind: 'failed', part: null, message: `the template thread failed: ${error.message}` };
+      void this.drop(slot, new RenderFailedError(failure));
+    });
+    worker.on('exit', () => void this.drop(slot, new Error('the template thread stopped')));
+  }
+
+  /**
+   * Stops a thread and fails its task; the next pump starts a fresh thread if work waits. A thread
+   * that died before it was ready (a broken install) fails a waiting task instead of looping.
+   */
+  private async drop(slot: Slot, reason: unknown): Promise<void> {
+    if (!this.slots.delete(slot)) return;
+    if (slot.timer) clearTimeout(slot.timer);
+    const task = slot.task ?? (!slot.ready && this.lanes.size ? this.takeFair() : null);
+    task?.reject(reason);
+    slot.task = null;
+    if (!this.closed) this.pump();
+    await slot.worker.terminate();
+  }
+}

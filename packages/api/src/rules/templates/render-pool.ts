@@ -27,6 +27,7 @@ export type RenderRequest =
   { op: 'check'; variant: object } | { op: 'render'; variant: object; data: Record<string, unknown> };
 
 interface Task {
+  lane: string;
   request: RenderRequest;
   /** Called as the task is handed to a thread: throws to refuse it after all (render-limits.ts). */
   precheck?: () => void;
@@ -55,6 +56,9 @@ let nextId = 1;
 export class RenderPool {
   private readonly lanes = new Map<string, Task[]>();
   private readonly slots = new Set<Slot>();
+  /** When each lane with work waiting or running last had a turn (forgotten once it has neither). */
+  private readonly served = new Map<string, number>();
+  private turn = 0;
   private closed = false;
 
   constructor(private readonly options: RenderPoolOptions) {}
@@ -63,11 +67,21 @@ export class RenderPool {
     if (this.closed) return Promise.reject(new Error('the template render pool is closed'));
     return new Promise((resolve, reject) => {
       const queue = this.lanes.get(lane);
-      const task = { request, precheck, resolve, reject };
+      const task = { lane, request, precheck, resolve, reject };
       if (queue) queue.push(task);
       else this.lanes.set(lane, [task]);
       this.pump();
     });
+  }
+
+  /** Starts every thread and resolves once all are ready (threads otherwise start on demand). */
+  async warmUp(): Promise<void> {
+    while (this.slots.size < this.options.threads) this.spawn();
+    await Promise.all(
+      [...this.slots].map((slot) =>
+        slot.ready ? null : new Promise((resolve) => slot.worker.once('message', resolve).once('exit', resolve)),
+      ),
+    );
   }
 
   /** Terminates every thread; waiting tasks are refused. */
@@ -76,34 +90,50 @@ export class RenderPool {
     for (const queue of this.lanes.values())
       for (const task of queue) task.reject(new Error('the template render pool is closed'));
     this.lanes.clear();
+    this.served.clear();
     await Promise.all([...this.slots].map((slot) => this.drop(slot, new Error('the template render pool is closed'))));
   }
 
   private pump(): void {
     while (this.lanes.size > 0) {
       const slot = [...this.slots].find((s) => s.ready && !s.task);
-      if (!slot) {
-        if (this.slots.size < this.options.threads) this.spawn();
-        return;
-      }
+      if (!slot) break;
       this.start(slot, this.takeFair());
     }
+    const starting = [...this.slots].filter((s) => !s.ready).length;
+    let waiting = 0;
+    for (const queue of this.lanes.values()) waiting += queue.length;
+    for (let n = starting; n < waiting && this.slots.size < this.options.threads; n++) this.spawn();
   }
 
-  /** The first task of the lane whose turn it is; that lane goes to the back of the line. */
+  /**
+   * The first task of the waiting lane served longest ago (a lane never served first): a lane that
+   * just had a turn waits until every other waiting lane had one.
+   */
   private takeFair(): Task {
-    const [lane, queue] = this.lanes.entries().next().value as [string, Task[]];
+    let chosen: string | null = null;
+    for (const lane of this.lanes.keys())
+      if (chosen === null || (this.served.get(lane) ?? -1) < (this.served.get(chosen) ?? -1)) chosen = lane;
+    const queue = this.lanes.get(chosen!)!;
     const task = queue.shift()!;
-    this.lanes.delete(lane);
-    if (queue.length) this.lanes.set(lane, queue);
+    if (!queue.length) this.lanes.delete(chosen!);
+    this.served.set(chosen!, this.turn++);
     return task;
+  }
+
+  /** Settles a task; a lane with nothing left waiting or running forgets its turn. */
+  private settle(task: Task, outcome: { value: unknown } | { error: unknown }): void {
+    const busy = this.lanes.has(task.lane) || [...this.slots].some((s) => s.task?.lane === task.lane);
+    if (!busy) this.served.delete(task.lane);
+    if ('value' in outcome) task.resolve(outcome.value);
+    else task.reject(outcome.error);
   }
 
   private start(slot: Slot, task: Task): void {
     try {
       task.precheck?.();
     } catch (error) {
-      task.reject(error);
+      this.settle(task, { error });
       return;
     }
     const id = nextId++;
@@ -137,8 +167,7 @@ export class RenderPool {
         slot.task = null;
         slot.timer = null;
         worker.unref();
-        if (message.ok) task.resolve(message.value);
-        else task.reject(new RenderFailedError(message.error!));
+        this.settle(task, message.ok ? { value: message.value } : { error: new RenderFailedError(message.error!) });
       }
       this.pump();
     });
@@ -160,8 +189,8 @@ export class RenderPool {
     if (!this.slots.delete(slot)) return;
     if (slot.timer) clearTimeout(slot.timer);
     const task = slot.task ?? (!slot.ready && this.lanes.size ? this.takeFair() : null);
-    task?.reject(reason);
     slot.task = null;
+    if (task) this.settle(task, { error: reason });
     if (!this.closed) this.pump();
     await slot.worker.terminate();
   }

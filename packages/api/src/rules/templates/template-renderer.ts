@@ -9,6 +9,7 @@ import { WORST_CASE, worstCaseData } from './worst-case-order.js';
 
 const PARTS = ['subject', 'html', 'text'] as const;
 type Part = (typeof PARTS)[number];
+type Rendered = Record<Part, string>;
 
 /**
  * Merchant templates, checked and rendered on the render threads (render-pool.ts) with hard time,
@@ -60,20 +61,24 @@ export class TemplateRenderer {
     language: string,
     data: Record<string, unknown>,
   ): Promise<RenderedMessage> {
-    const key = `${merchantId}:${createHash('sha256')
-      .update(JSON.stringify(pick(variant)))
-      .digest('base64url')}`;
+    const parts = pick(variant);
+    const key = `${merchantId}:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url')}`;
     const size = orderSize(data);
+    // Refused before queueing, and again as a thread takes it (a timeout may have come meanwhile).
+    const known = () => this.slow.check(key, size);
     try {
-      const out = (await this.pool.run(merchantId, { op: 'render', variant: pick(variant), data }, () =>
-        this.slow.check(key, size),
-      )) as Record<Part, string>;
+      known();
+      const out = (await this.pool.run(merchantId, { op: 'render', variant: parts, data }, known)) as Rendered;
       return { language, subject: out.subject.replace(/[\r\n]+/g, ' ').trim(), html: out.html, text: out.text };
     } catch (error) {
       if (error instanceof RenderFailedError && (error.failure.kind === 'timeout' || error.failure.kind === 'memory'))
         this.slow.record(key, size, error);
       throw refused(error, `the template (${language}) could not be rendered`);
     }
+  }
+
+  warmUp(): Promise<void> {
+    return this.pool.warmUp();
   }
 
   close(): Promise<void> {

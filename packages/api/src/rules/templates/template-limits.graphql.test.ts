@@ -71,7 +71,7 @@ describe('template limits over GraphQL', () => {
         { id: a.templateId },
         { variants: { en: { subject: 'S', html: singleNodeSlow, text: 'T' } } },
       );
-
+    await api.services.templateRenderer.warmUp(); // the other preview need not wait for a thread to start
     const finished: string[] = [];
     const stuck = api.gql(preview, { t: a.templateId, o: a.orderId }, a.apiKey).then((res) => {
       finished.push('slow preview');

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { seedOrders } from '../../testing/order-factory.js';
 import { startTestApi, type TestApi } from '../../testing/test-api.js';
+import { Notification } from '../notification.entity.js';
 import { Template } from '../template.entity.js';
 import { nestedLoops, singleNodeSlow } from './testing/slow-templates.js';
 
@@ -91,5 +92,45 @@ describe('template limits over GraphQL', () => {
       message: 'the template (en) could not be rendered: rendering took longer than 1000 ms',
       extensions: { code: 'BAD_USER_INPUT' },
     });
+  });
+
+  // Merchant A's template is the slow one since the test above.
+  it('resending a message of the slow template is refused with the render error; no second message is queued', async () => {
+    const em = api.orm.em.fork();
+    const queued = await api.services.outbox.enqueueMany(em, [
+      {
+        merchantId: a.merchantId,
+        orderId: a.orderId,
+        executionId: null,
+        templateId: a.templateId,
+        transport: 'email',
+        recipient: 'buyer@example.com',
+        language: 'en',
+        subject: 'S',
+        html: 'H',
+        text: 'T',
+        dedupKey: `test:${Math.random()}`,
+        resendOf: null,
+        actor: 'test',
+      },
+    ]);
+    const [id] = [...queued.values()];
+    const res = await api.gql<{ resendNotification: { notification: null; userErrors: Errors } }>(
+      'mutation($id: ID!) { resendNotification(id: $id) { notification { id } userErrors { code message } } }',
+      { id },
+      a.apiKey,
+    );
+    expect(res.data!.resendNotification).toEqual({
+      notification: null,
+      userErrors: [
+        {
+          code: 'BAD_USER_INPUT',
+          message: expect.stringMatching(
+            /^the template \(en\) could not be rendered: rendering took longer than 1000 ms/,
+          ),
+        },
+      ],
+    });
+    expect(await em.count(Notification, { merchant: a.merchantId })).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { defaultMailFrom, notifyConfigFields } from './rules/notifications/notify-settings.js';
 import { downloadConfigFields } from './downloads/download-settings.js';
+import { templateRenderConfigFields } from './rules/templates/render-settings.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const url = z.string().url();
@@ -32,6 +33,7 @@ const schema = z.object({
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().positive().default(30),
   /** How often a worker expires jobs of crashed workers so they are retried. */
   ...notifyConfigFields,
+  ...templateRenderConfigFields,
   JOB_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   ...storageSchema(),
 });

@@ -174,4 +174,24 @@ describe('job queue (pg-boss)', () => {
     const reg = new ScheduleRegistry(workerA, log);
     expect(() => reg.set({ name: 'bad', cron: 'every tuesday', queue: QUEUE.name, data: {} })).toThrow(/Invalid cron/);
   });
+
+  it("fair keys: one merchant's backlog of pages takes turns with another merchant's, in and out of a transaction", async () => {
+    const fair = { name: 'fair-jobs', policy: 'standard' as const };
+    const queue = await JobQueue.connect(db.url, log, [fair]);
+    const orm = await openOrm(db.url);
+    try {
+      for (const page of ['a1', 'a2', 'a3']) await queue.send(fair.name, { page }, { fairKey: 'merchant-a' });
+      await orm.em.fork().transactional((tx) => queue.send(fair.name, { page: 'b1' }, { fairKey: 'merchant-b' }, tx));
+      await queue.send(fair.name, { page: 'b2' }, { fairKey: 'merchant-b' });
+      const order: string[] = [];
+      await queue.work<{ page: string }>(fair.name, async ({ page }) => void order.push(page), {
+        pollingIntervalSeconds: 0.5,
+      });
+      await until(() => order.length === 5);
+      expect(order).toEqual(['a1', 'b1', 'a2', 'b2', 'a3']);
+    } finally {
+      await queue.stop(2000);
+      await orm.close();
+    }
+  });
 });

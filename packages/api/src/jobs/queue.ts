@@ -15,6 +15,9 @@ export interface QueueDefinition {
   expireInSeconds?: number;
 }
 
+/** Waiting jobs of one fair key counted at most (bounds the count; lower priorities gain nothing more). */
+const FAIR_COUNT_LIMIT = 100;
+
 /** The NOTIFY channel a new job is announced on (its payload: the queue's name). */
 const WAKE_CHANNEL = 'handoff_jobs';
 
@@ -65,10 +68,16 @@ export class JobQueue {
   async send<T extends object>(
     name: string,
     data: T,
-    options: PgBoss.SendOptions & { wake?: boolean } = {},
+    options: PgBoss.SendOptions & { wake?: boolean; fairKey?: string } = {},
     tx?: EntityManager,
   ): Promise<string | null> {
-    const { wake = true, ...sendOptions } = options;
+    const { wake = true, fairKey, ...sendOptions } = options;
+    if (fairKey) {
+      // The nth waiting job of a key (a merchant) gets priority -n: workers fetch by priority,
+      // so one merchant's backlog of pages takes turns with another merchant's first page.
+      sendOptions.priority = -(await this.waiting(name, fairKey, tx));
+      data = { ...data, fairKey };
+    }
     const id = await this.boss.send(name, data, tx ? { ...sendOptions, db: ormJobDb(tx) } : sendOptions);
     // Wakes a worker of this queue in every process as soon as the job is visible: NOTIFY is
     // delivered on commit (and dropped on rollback). A delayed job, or a job that only backs up
@@ -78,6 +87,17 @@ export class JobQueue {
       else await this.boss.getDb().executeSql('select pg_notify($1, $2)', [WAKE_CHANNEL, name]);
     }
     return id;
+  }
+
+  /** Jobs of `fairKey` waiting in the queue, counted up to FAIR_COUNT_LIMIT. */
+  private async waiting(name: string, fairKey: string, tx?: EntityManager): Promise<number> {
+    const query = (queue: string, key: string) =>
+      `select count(*)::int as n from (select 1 from pgboss.job
+         where name = ${queue} and state = 'created' and data->>'fairKey' = ${key} limit ${FAIR_COUNT_LIMIT}) waiting`;
+    const rows = tx
+      ? await sql<{ n: number }>(tx, query('?', '?'), [name, fairKey])
+      : ((await this.boss.getDb().executeSql(query('$1', '$2'), [name, fairKey])) as { rows: { n: number }[] }).rows;
+    return rows[0]?.n ?? 0;
   }
 
   /**

@@ -79,7 +79,7 @@ export class OrderImportService {
       ...(await this.applyChanges(tx, target, toUpdate, matcher, by, now)),
     ];
     const triggerIds = await insertTriggers(tx, target.merchantId, triggers, now);
-    await this.publisher.publish(tx, triggerIds);
+    await this.publisher.publish(tx, triggerIds, target.merchantId);
     return counts;
   }
 

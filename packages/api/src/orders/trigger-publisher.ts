@@ -5,14 +5,15 @@ export const DISPATCH_TRIGGERS_QUEUE = 'dispatch-triggers';
 
 /** Hands new triggers to the workers, inside the transaction that created them. */
 export interface TriggerPublisher {
-  publish(tx: EntityManager, triggerIds: string[]): Promise<void>;
+  /** `merchantId`: whose triggers they are (pages of different merchants take turns). */
+  publish(tx: EntityManager, triggerIds: string[], merchantId?: string): Promise<void>;
 }
 
 export class QueueTriggerPublisher implements TriggerPublisher {
   constructor(private readonly queue: JobQueue) {}
 
-  async publish(tx: EntityManager, triggerIds: string[]): Promise<void> {
+  async publish(tx: EntityManager, triggerIds: string[], merchantId?: string): Promise<void> {
     if (triggerIds.length === 0) return;
-    await this.queue.send(DISPATCH_TRIGGERS_QUEUE, { triggerIds }, {}, tx);
+    await this.queue.send(DISPATCH_TRIGGERS_QUEUE, { triggerIds }, { fairKey: merchantId }, tx);
   }
 }

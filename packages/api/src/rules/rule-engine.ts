@@ -111,10 +111,11 @@ export class RuleEngine implements TriggerListener {
     // start later; if the insert below fails it finds nothing. (pg-boss cannot delay a job written
     // through the ORM's transaction.) The insert is one statement, so it needs no transaction.
     const rows = drafts.map((d) => ({ ...d, id: randomUUID() }));
+    const merchants = new Set(rows.map((r) => r.merchantId));
     await this.queue.send(
       RUN_RULE_QUEUE,
       { executionIds: rows.map((r) => r.id) },
-      { startAfter: EAGER_RUN_GRACE_SECONDS },
+      { startAfter: EAGER_RUN_GRACE_SECONDS, fairKey: merchants.size === 1 ? rows[0]!.merchantId : undefined },
     );
     const inserted = new Set(await this.insertExecutions(em, rows, 'running'));
     const ruleOf = new Map(rules.map((r) => [r.id, r]));
@@ -176,7 +177,7 @@ export class RuleEngine implements TriggerListener {
         ],
         'pending',
       );
-      await this.queue.send(RUN_RULE_QUEUE, { executionIds: [created!] }, {}, tx);
+      await this.queue.send(RUN_RULE_QUEUE, { executionIds: [created!] }, { fairKey: merchantId }, tx);
       tx.create(OrderEvent, {
         merchant: merchantId,
         order: subject.order.id,

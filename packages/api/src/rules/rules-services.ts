@@ -15,6 +15,8 @@ import { RuleEngine } from './rule-engine.js';
 import { RuleService } from './rule.service.js';
 import { RuleRunner } from './runs/rule-runner.js';
 import { Template } from './template.entity.js';
+import { renderSettings } from './templates/render-settings.js';
+import { TemplateRenderer } from './templates/template-renderer.js';
 import { TemplateService } from './templates/template.service.js';
 
 export interface RulesDeps {
@@ -33,7 +35,8 @@ export function createRulesServices(deps: RulesDeps) {
   const config = deps.config;
   const settings = notifySettings(config);
   const portalCodes = new PortalCodeService(deps.keyring, deps.clock, config.PORTAL_URL);
-  const templates = new TemplateService(deps.clock, portalCodes);
+  const templateRenderer = new TemplateRenderer(renderSettings(config));
+  const templates = new TemplateService(deps.clock, portalCodes, templateRenderer);
   const mailTransports = new MailTransports(deps.keyring, settings, deps.notificationTransport);
   const outbox = new NotificationOutbox(
     deps.clock,
@@ -55,6 +58,7 @@ export function createRulesServices(deps: RulesDeps) {
     rules: new RuleService(deps.clock, ports),
     ruleEngine: new RuleEngine(deps.clock, deps.queue, ports, runner, deps.log),
     templates,
+    templateRenderer,
     outbox,
     portalCodes,
     mailSettings: new MailSettingsService(deps.keyring, deps.clock),

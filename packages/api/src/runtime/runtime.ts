@@ -52,6 +52,7 @@ export async function createRuntime(
     services,
     async close() {
       await queue.stop();
+      await services.templateRenderer.close();
       await orm.close();
       await database.stop();
     },

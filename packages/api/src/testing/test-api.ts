@@ -90,6 +90,7 @@ export async function startTestApi(
     async close() {
       await apollo.stop();
       await queue.stop(2000);
+      await services.templateRenderer.close();
       await orm.close();
       await database.drop();
     },

@@ -12,7 +12,8 @@ import { Order } from '../../orders/order.entity.js';
 import type { PortalCodeService } from '../../portal/portal-code.service.js';
 import { Rule } from '../rule.entity.js';
 import { Template, type TemplateVariants } from '../template.entity.js';
-import { pickLanguage, renderVariant, validateVariant, type RenderedMessage } from './template-engine.js';
+import { pickLanguage, type RenderedMessage } from './template-engine.js';
+import type { TemplateRenderer } from './template-renderer.js';
 import { loadDownloadViews, templateData } from './template-data.js';
 
 const language = z
@@ -46,14 +47,17 @@ const templateSchema = z
 
 export type TemplateInput = z.input<typeof templateSchema>;
 
-/** Turns the variant list of an input into the stored map, after checking every placeholder. */
-export function checkedVariants(input: TemplateInput): {
-  name: string;
-  fallbackLanguage: string;
-  variants: TemplateVariants;
-} {
+/**
+ * Turns the variant list of an input into the stored map, after checking every placeholder and
+ * that each variant renders a large order within the limits.
+ */
+export async function checkedVariants(
+  renderer: TemplateRenderer,
+  merchantId: string,
+  input: TemplateInput,
+): Promise<{ name: string; fallbackLanguage: string; variants: TemplateVariants }> {
   const parsed = parseInput(templateSchema, input);
-  parsed.variants.forEach((v, i) => validateVariant(v, `variants.${i}`));
+  for (const [i, v] of parsed.variants.entries()) await renderer.check(merchantId, v, `variants.${i}`);
   return {
     name: parsed.name,
     fallbackLanguage: parsed.fallbackLanguage,
@@ -72,6 +76,7 @@ export class TemplateService {
   constructor(
     private readonly clock: Clock,
     private readonly portal: PortalCodeService,
+    private readonly renderer: TemplateRenderer,
   ) {}
 
   async list(ctx: MerchantContext, first: number, after?: string | null) {
@@ -90,7 +95,7 @@ export class TemplateService {
   }
 
   async create(ctx: MerchantContext, input: TemplateInput): Promise<Template> {
-    const fields = checkedVariants(input);
+    const fields = await checkedVariants(this.renderer, ctx.actor.merchantId, input);
     await this.checkNameFree(ctx.em, ctx.actor.merchantId, fields.name, null);
     const now = this.clock.now();
     const template = ctx.em.create(Template, {
@@ -105,7 +110,7 @@ export class TemplateService {
 
   async update(ctx: MerchantContext, id: string, input: TemplateInput): Promise<Template> {
     const template = await this.own(ctx, id);
-    const fields = checkedVariants(input);
+    const fields = await checkedVariants(this.renderer, ctx.actor.merchantId, input);
     await this.checkNameFree(ctx.em, ctx.actor.merchantId, fields.name, template.id);
     ctx.em.assign(template, { ...fields, updatedAt: this.clock.now() });
     await ctx.em.flush();
@@ -149,18 +154,19 @@ export class TemplateService {
     return this.renderWith(template, { order, items, merchant, downloads, portalUrl }, lang);
   }
 
-  /** Renders from data the caller already holds (rule runs load it for a whole batch). */
+  /** Renders from data the caller already holds (rule runs load it for a whole batch), on a render thread. */
   renderWith(
     template: Template,
     data: Omit<Parameters<typeof templateData>[0], 'language'>,
     lang?: string | null,
-  ): RenderedMessage {
+  ): Promise<RenderedMessage> {
     const chosen = pickLanguage(
       Object.keys(template.variants),
       lang ?? data.order.buyerLanguage,
       template.fallbackLanguage,
     );
-    return renderVariant(template.variants[chosen]!, chosen, templateData({ ...data, language: chosen }));
+    const variant = template.variants[chosen]!;
+    return this.renderer.render(template.merchant.id, variant, chosen, templateData({ ...data, language: chosen }));
   }
 
   private async own(ctx: MerchantContext, id: string): Promise<Template> {

@@ -270,6 +270,18 @@ describe('/d/:token: no header gets more than the limit allows', () => {
     expect(events.filter((e) => e.outcome === 'LIMIT_REACHED')).toHaveLength(16);
   });
 
+  it('a resume stops when the grant is revoked or expires, even with room left on its use', async () => {
+    const { grantId, url } = await grantOf(3);
+    expect((await get(url, { range: 'bytes=0-99' })).status).toBe(206);
+    await em().nativeUpdate(DownloadGrant, { id: grantId }, { revokedAt: new Date(clock.t) });
+    const revoked = await get(url, { range: 'bytes=100-' });
+    expect([revoked.status, JSON.parse(revoked.body.toString()).error.code]).toEqual([410, 'REVOKED']);
+    await em().nativeUpdate(DownloadGrant, { id: grantId }, { revokedAt: null, expiresAt: new Date(clock.t) });
+    const expired = await get(url, { range: 'bytes=100-' });
+    expect([expired.status, JSON.parse(expired.body.toString()).error.code]).toEqual([410, 'EXPIRED']);
+    expect(await used(grantId)).toBe(1);
+  });
+
   it('a range outside the file is a 416 that costs nothing and is logged', async () => {
     const { grantId, url } = await grantOf(1);
     const res = await fetch(url, { headers: { range: `bytes=${SIZE}-` } });

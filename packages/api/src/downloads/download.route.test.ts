@@ -25,9 +25,10 @@ import {
 const FILE = randomBytes(4 * 1024 * 1024 + 123);
 /**
  * For the cut download: larger than what loopback can hold in flight (a 4 MiB send buffer, the
- * client's receive window, Node's stream buffers), so a cut can never find it all sent.
+ * client's receive window, Node's stream buffers), so a cut can never find it all sent; and half of
+ * it (a use's resend allowance) too, so the resume always fits on the cut download's use.
  */
-const BIG = randomBytes(16 * 1024 * 1024 + 123);
+const BIG = randomBytes(32 * 1024 * 1024 + 123);
 
 describe('GET /d/:token', () => {
   let api: TestApi;

@@ -249,7 +249,8 @@ describe('GET /d/:token', () => {
       clock.advance(1);
       expect((await fetch(url, { headers: { range: 'bytes=10-19' } })).status).toBe(206);
       clock.advance(1);
-      for (const headers of [{}, { range: 'bytes=20-29' }, { range: 'bytes=-10' }]) {
+      const asks: Record<string, string>[] = [{}, { range: 'bytes=20-29' }, { range: 'bytes=-10' }];
+      for (const headers of asks) {
         const res = await fetch(url, { headers });
         expect(res.status).toBe(410);
         expect((await errorOf(res)).code).toBe('EXPIRED');

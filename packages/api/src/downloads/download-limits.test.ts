@@ -205,10 +205,11 @@ describe('/d/:token: no header gets more than the limit allows', () => {
       (await em()
         .getKnex()
         .raw(
-          'select bytes_served::bigint as served, byte_cap::bigint as cap from download_use where grant_id = ? order by counted_at, id',
+          `select bytes_served::bigint as served, byte_cap::bigint as cap, current from download_use
+           where grant_id = ? order by current, bytes_served`,
           [grantId],
-        )) as { rows: { served: string; cap: string }[] }
-    ).rows.map((r) => ({ served: Number(r.served), cap: Number(r.cap) }));
+        )) as { rows: { served: string; cap: string; current: boolean }[] }
+    ).rows.map((r) => ({ served: Number(r.served), cap: Number(r.cap), current: r.current }));
   const get = async (url: string, headers: Record<string, string> = {}) => {
     const res = await fetch(url, { headers });
     return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
@@ -228,9 +229,9 @@ describe('/d/:token: no header gets more than the limit allows', () => {
     expect(tail.body.equals(FILE.subarray(SIZE - quarter))).toBe(true);
     expect(await used(grantId)).toBe(3);
     expect(await uses(grantId)).toEqual([
-      { served: SIZE, cap: CAP },
-      { served: SIZE, cap: CAP },
-      { served: SIZE - 1 + quarter, cap: CAP },
+      { served: SIZE, cap: CAP, current: false },
+      { served: SIZE, cap: CAP, current: false },
+      { served: SIZE - 1 + quarter, cap: CAP, current: true },
     ]);
   });
 
@@ -266,7 +267,7 @@ describe('/d/:token: no header gets more than the limit allows', () => {
     expect(answers.filter((a) => a.status === 206)).toHaveLength(4);
     expect(answers.filter((a) => a.status === 410)).toHaveLength(16);
     expect(await used(grantId)).toBe(1);
-    expect(await uses(grantId)).toEqual([{ served: SIZE + 4 * eighth, cap: CAP }]);
+    expect(await uses(grantId)).toEqual([{ served: SIZE + 4 * eighth, cap: CAP, current: true }]);
     const events = await em().find(DownloadEvent, { grant: grantId });
     expect(events.filter((e) => e.outcome === 'LIMIT_REACHED')).toHaveLength(16);
   });

@@ -46,7 +46,8 @@ describe('/d/:token with Azure Blob delivery by redirect (Azurite)', () => {
     await azurite?.close();
   });
 
-  it('302 to a SAS URL that downloads the file, counts one use, and stops working once expired', async () => {
+  /** A grant of `limit` on the novel, in Azure storage delivered by redirect. */
+  async function azureGrant(limit: number): Promise<string> {
     const em = api.orm.em.fork();
     const storage = em.create(StorageConnection, {
       merchant: em.getReference(Merchant, merchantId),
@@ -61,9 +62,14 @@ describe('/d/:token with Azure Blob delivery by redirect (Azurite)', () => {
       merchantId,
       root: '/nonexistent',
       storage,
+      limit,
       files: [{ name: 'Roman – Teil 1.pdf', ref: 'novel.pdf' }],
     });
-    const grantId = order.grantIds[0]![0]!;
+    return order.grantIds[0]![0]!;
+  }
+
+  it('302 to a SAS URL that downloads the file, counts one use, and stops working once expired', async () => {
+    const grantId = await azureGrant(3);
     const res = await fetch(await linkFor(api, merchantId, grantId), { redirect: 'manual' });
     expect(res.status).toBe(302);
     expect(res.headers.get('cache-control')).toBe('private, no-store');
@@ -83,5 +89,38 @@ describe('/d/:token with Azure Blob delivery by redirect (Azurite)', () => {
     await new Promise((r) => setTimeout(r, 3500));
     const expired = await fetch(sas);
     expect(expired.status).toBe(403);
+  });
+
+  it('every SAS URL costs a use: a Range, garbage or HEAD request mints none for free', async () => {
+    const grantId = await azureGrant(2);
+    const url = await linkFor(api, merchantId, grantId);
+    const asks: Record<string, string>[] = [
+      {},
+      { range: 'bytes=1-' },
+      { range: 'bytes=0-' },
+      { range: 'bytes=-10' },
+      { range: 'garbage' },
+      { range: 'bytes=0-0,1-1' },
+      { range: 'bytes=1-', 'if-range': '"x"' },
+    ];
+    const heads = await Promise.all(asks.map((headers) => fetch(url, { method: 'HEAD', headers, redirect: 'manual' })));
+    for (const head of heads) expect(head.headers.get('location')).toBeNull();
+    const answers = await Promise.all(
+      [...asks, ...asks, ...asks].map(async (headers) => {
+        const res = await fetch(url, { headers, redirect: 'manual' });
+        return { status: res.status, location: res.headers.get('location'), body: await res.text() };
+      }),
+    );
+    const minted = answers.filter((a) => a.location !== null);
+    expect(minted).toHaveLength(2);
+    expect(minted.every((a) => a.status === 302)).toBe(true);
+    for (const refused of answers.filter((a) => a.location === null)) {
+      expect(refused.status).toBe(410);
+      expect(JSON.parse(refused.body).error.code).toBe('LIMIT_REACHED');
+    }
+    expect((await api.orm.em.fork().findOneOrFail(DownloadGrant, { id: grantId })).used).toBe(2);
+    const events = await api.orm.em.fork().find(DownloadEvent, { grant: grantId });
+    expect(events.filter((e) => e.outcome === 'SERVED' && e.redirected)).toHaveLength(2);
+    expect(events.filter((e) => e.outcome === 'RESUMED')).toHaveLength(0);
   });
 });

@@ -7,15 +7,23 @@ import { Merchant } from '../merchants/merchant.entity.js';
 import { OrderEvent } from '../orders/order-event.entity.js';
 import { Order } from '../orders/order.entity.js';
 import type { Keyring } from '../security/keyring.js';
+import { resumeNeeds, type RangeAsk } from './byte-range-header.js';
 import { DownloadEvent, type DownloadOutcome } from './download-event.entity.js';
 import { DownloadGrant } from './download-grant.entity.js';
 import type { DownloadSettings } from './download-settings.js';
 import { checkToken, mintToken } from './download-token.js';
+import { downloadUses } from './download-use.repository.js';
 import { storedIp } from './ip.js';
 import type { SuspensionService } from './suspension.service.js';
 
 export type RefusalCode =
-  'LIMIT_REACHED' | 'EXPIRED' | 'REVOKED' | 'SUSPENDED' | 'INVALID_LINK' | 'STORAGE_UNAVAILABLE';
+  | 'LIMIT_REACHED'
+  | 'EXPIRED'
+  | 'REVOKED'
+  | 'SUSPENDED'
+  | 'INVALID_LINK'
+  | 'STORAGE_UNAVAILABLE'
+  | 'RANGE_NOT_SATISFIABLE';
 
 export interface Refusal {
   code: RefusalCode;
@@ -31,6 +39,7 @@ const MESSAGES: Record<RefusalCode, [number, string]> = {
   SUSPENDED: [429, 'Too many invalid attempts: downloads are suspended for a while.'],
   INVALID_LINK: [404, 'This download link is not valid.'],
   STORAGE_UNAVAILABLE: [503, 'The file cannot be fetched from storage right now; no download was counted.'],
+  RANGE_NOT_SATISFIABLE: [416, 'The asked range is outside the file; no download was counted.'],
 };
 
 export function refusal(code: RefusalCode, suspendedUntil?: Date): Refusal {
@@ -42,26 +51,43 @@ export interface DownloadRequest {
   token: string;
   ip: string | undefined;
   userAgent: string | undefined;
-  /** The raw Range header (a request with one may resume a counted download). */
+  /** The raw Range header, for the download log. */
   range: string | undefined;
+  /** What the request asks for (Range and If-Range read). */
+  ask: RangeAsk;
   /** HEAD: checks only, never counts. */
   head: boolean;
 }
 
-/** Where a request stands once admitted: it may stream or redirect. */
+/** A request that passed the checks (token, suspension, expiry): it may now claim a use. */
 export interface Admission {
   grant: DownloadGrant;
   tokenId: string;
-  /** SERVED = this request counted a use; RESUMED = it continues a counted one. */
-  outcome: 'SERVED' | 'RESUMED';
-  /** For the refund when storage fails. */
-  countedAt: Date | null;
   at: Date;
   ip: string | null;
   userAgent: string | null;
+  range: string | undefined;
 }
 
 export type AdmitResult = { ok: true; admission: Admission } | { ok: false; refusal: Refusal };
+
+/** What a response is about to send: `bytes` of a file whose uses may carry `cap` bytes each. */
+export interface Delivery {
+  bytes: number;
+  cap: number;
+  /** A single range starting past the first byte: it may continue the token's current use. */
+  resumable: boolean;
+}
+
+/** The use a response is served under, and the bytes reserved on it. */
+export interface ClaimedUse {
+  useId: string;
+  /** SERVED = this request counted a use; RESUMED = it continues a counted one. */
+  outcome: 'SERVED' | 'RESUMED';
+  reserved: number;
+}
+
+export type ClaimResult = { ok: true; use: ClaimedUse } | { ok: false; refusal: Refusal };
 
 interface GrantStateRow {
   revoked_at: Date | null;
@@ -71,8 +97,9 @@ interface GrantStateRow {
 }
 
 /**
- * The server side of `/d/:token`: mints tokens, admits requests (token, suspension, one atomic
- * use), refunds a use storage could not serve, and writes the download log.
+ * The server side of `/d/:token`: mints tokens, admits requests (token, suspension, expiry),
+ * claims a use for what a response sends (a new use, or bytes on the token's current one), and
+ * writes the download log.
  */
 export class DeliveryService {
   constructor(
@@ -138,36 +165,57 @@ export class DeliveryService {
     }
 
     const { tokenId } = check.claims;
-    const isRange = Boolean(req.range);
-    const resumeCutoff = new Date(at.getTime() - this.settings.resumeWindowSeconds * 1000);
-    if (at >= check.claims.expiresAt) {
-      // An expired link may still finish (Range) a download it started within the resume window.
-      const recent = isRange && (await this.recentUse(em, tokenId, resumeCutoff));
-      if (!recent) return refuse(refusal('EXPIRED'));
-    }
+    // An expired link never serves a byte, not even to finish a download it started.
+    if (at >= check.claims.expiresAt) return refuse(refusal('EXPIRED'));
 
-    if (req.head) {
-      const state = await this.state(em, grant.id);
-      const reason = stateRefusal(state, at);
-      const spent = reason === 'LIMIT_REACHED' && !(await this.recentUse(em, tokenId, resumeCutoff));
-      if (reason && (reason !== 'LIMIT_REACHED' || spent)) return refuse(refusal(reason));
-      return { ok: true, admission: { grant, tokenId, outcome: 'RESUMED', countedAt: null, at, ip, userAgent } };
+    // Refuse early what cannot be served, before storage is touched; claim() decides for good.
+    const reason = stateRefusal(stateOfEntity(grant), at);
+    if (reason && reason !== 'LIMIT_REACHED') return refuse(refusal(reason));
+    if (reason) {
+      // Past the limit only a resume may go on, and only with room left on its use.
+      const needs = req.head ? 0 : resumeNeeds(req.ask, grant.productFile.size);
+      const cutoff = this.resumeCutoff(at);
+      if (needs === null || !(await downloadUses.hasRoom(em.getKnex(), tokenId, cutoff, needs))) {
+        return refuse(refusal(reason));
+      }
     }
-
-    const consumed = await this.consume(em, grant, tokenId, isRange, at, resumeCutoff);
-    if (typeof consumed === 'string') return refuse(refusal(consumed));
-    return { ok: true, admission: { grant, tokenId, ...consumed, at, ip, userAgent } };
+    return { ok: true, admission: { grant, tokenId, at, ip, userAgent, range: req.range } };
   }
 
-  /** Gives back the use a request counted when storage could not serve it. */
-  async refund(em: EntityManager, admission: Admission): Promise<void> {
-    if (admission.outcome !== 'SERVED' || !admission.countedAt) return;
-    const knex = em.getKnex();
-    await knex.raw('update download_grant set used = used - 1 where id = ? and used > 0', [admission.grant.id]);
-    await knex.raw('delete from download_use where token_id = ? and counted_at = ?', [
-      admission.tokenId,
-      admission.countedAt,
-    ]);
+  /**
+   * Claims a use for what a response is about to send. A resumable ask continues the token's
+   * current use while its bytes fit within the use's cap; anything else counts a new use. Either
+   * way the bytes are reserved before a byte is sent. Refusals are logged.
+   */
+  async claim(em: EntityManager, admission: Admission, delivery: Delivery): Promise<ClaimResult> {
+    const { grant, tokenId, at } = admission;
+    const claimed = await em.getKnex().transaction(async (trx): Promise<ClaimedUse | RefusalCode> => {
+      await downloadUses.lockToken(trx, tokenId);
+      if (delivery.resumable) {
+        const reason = stateRefusal(await stateOf(trx, grant.id), at);
+        if (reason && reason !== 'LIMIT_REACHED') return reason;
+        const useId = await downloadUses.reserveOnCurrent(trx, tokenId, this.resumeCutoff(at), delivery.bytes);
+        if (useId) return { useId, outcome: 'RESUMED', reserved: delivery.bytes };
+      }
+      const useId = await downloadUses.count(trx, {
+        grantId: grant.id,
+        merchantId: grant.merchant.id,
+        tokenId,
+        at,
+        bytes: delivery.bytes,
+        cap: delivery.cap,
+      });
+      if (useId) return { useId, outcome: 'SERVED', reserved: delivery.bytes };
+      return stateRefusal(await stateOf(trx, grant.id), at) ?? 'LIMIT_REACHED';
+    });
+    if (typeof claimed !== 'string') return { ok: true, use: claimed };
+    await this.record(em, { ...admission, outcome: claimed });
+    return { ok: false, refusal: refusal(claimed) };
+  }
+
+  /** Settles a response's reservation once it is over: what it did not send goes back to its use. */
+  async settle(em: EntityManager, use: ClaimedUse, sent: number): Promise<void> {
+    await downloadUses.release(em.getKnex(), use.useId, use.reserved - Math.min(sent, use.reserved));
   }
 
   async record(
@@ -220,64 +268,8 @@ export class DeliveryService {
     }
   }
 
-  /**
-   * Counts one use, or recognises a resume. The use claim (token id → counted use) and the one
-   * conditional UPDATE of the grant commit together: the UPDATE re-checks its WHERE on the latest
-   * row version, so N parallel requests against `limit` L count exactly L.
-   */
-  private async consume(
-    em: EntityManager,
-    grant: DownloadGrant,
-    tokenId: string,
-    isRange: boolean,
-    at: Date,
-    resumeCutoff: Date,
-  ): Promise<{ outcome: 'SERVED' | 'RESUMED'; countedAt: Date | null } | RefusalCode> {
-    const knex = em.getKnex();
-    const refused = Symbol('refused');
-    try {
-      return await knex.transaction(async (trx) => {
-        const claim = await trx.raw(
-          `insert into download_use (token_id, merchant_id, grant_id, counted_at) values (?, ?, ?, ?)
-           on conflict (token_id) do update set counted_at = excluded.counted_at
-           where ? or download_use.counted_at <= ?
-           returning token_id`,
-          [tokenId, grant.merchant.id, grant.id, at, !isRange, resumeCutoff],
-        );
-        if ((claim as { rows: unknown[] }).rows.length === 0) {
-          // A Range request continuing this token's counted download: no new use, but never past
-          // a revocation or the grant's expiry.
-          const state = await stateOf(trx, grant.id);
-          const reason = stateRefusal(state, at);
-          if (reason === 'REVOKED' || reason === 'EXPIRED') return reason;
-          return { outcome: 'RESUMED' as const, countedAt: null };
-        }
-        const updated = await trx.raw(
-          `update download_grant set used = used + 1, updated_at = ?
-           where id = ? and revoked_at is null
-             and (download_limit is null or used < download_limit)
-             and (expires_at is null or expires_at > ?)
-           returning used`,
-          [at, grant.id, at],
-        );
-        if ((updated as { rows: unknown[] }).rows.length === 1) return { outcome: 'SERVED' as const, countedAt: at };
-        throw refused; // rolls the use claim back
-      });
-    } catch (error) {
-      if (error !== refused) throw error;
-      return stateRefusal(await this.state(em, grant.id), at) ?? 'LIMIT_REACHED';
-    }
-  }
-
-  private async state(em: EntityManager, grantId: string): Promise<GrantStateRow | null> {
-    return stateOf(em.getKnex(), grantId);
-  }
-
-  private async recentUse(em: EntityManager, tokenId: string, cutoff: Date): Promise<boolean> {
-    const r = await em
-      .getKnex()
-      .raw('select 1 from download_use where token_id = ? and counted_at > ?', [tokenId, cutoff]);
-    return (r as { rows: unknown[] }).rows.length > 0;
+  private resumeCutoff(at: Date): Date {
+    return new Date(at.getTime() - this.settings.resumeWindowSeconds * 1000);
   }
 }
 
@@ -288,6 +280,15 @@ async function stateOf(db: Raw, grantId: string): Promise<GrantStateRow | null> 
     grantId,
   ])) as { rows: GrantStateRow[] };
   return r.rows[0] ?? null;
+}
+
+function stateOfEntity(grant: DownloadGrant): GrantStateRow {
+  return {
+    revoked_at: grant.revokedAt,
+    expires_at: grant.expiresAt,
+    used: grant.used,
+    download_limit: grant.limit,
+  };
 }
 
 /** Why a grant refuses a new use now, in the order the buyer should hear it; null when it would not. */

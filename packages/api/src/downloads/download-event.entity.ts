@@ -15,6 +15,7 @@ export const DOWNLOAD_OUTCOMES = [
   'SUSPENDED',
   'INVALID_LINK',
   'STORAGE_UNAVAILABLE',
+  'RANGE_NOT_SATISFIABLE',
 ] as const;
 export type DownloadOutcome = (typeof DOWNLOAD_OUTCOMES)[number];
 

@@ -7,7 +7,7 @@ const seconds = (min: number, max: number, fallback: number) =>
 export const downloadConfigFields = {
   /** How long a minted /d/ link works (seconds). */
   DOWNLOAD_TOKEN_TTL_SECONDS: seconds(30, 24 * 3600, 600),
-  /** A Range request within this long after its token's counted use resumes it for free. */
+  /** A Range request within this long after its token's counted use may resume it (the token must still be valid). */
   DOWNLOAD_RESUME_WINDOW_SECONDS: seconds(0, 7 * 24 * 3600, 24 * 3600),
   /** Lifetime of a storage provider's temporary URL handed out by redirect. */
   DOWNLOAD_REDIRECT_TTL_SECONDS: seconds(1, 3600, 300),

@@ -25,9 +25,10 @@ import {
 const FILE = randomBytes(4 * 1024 * 1024 + 123);
 /**
  * For the cut download: larger than what loopback can hold in flight (a 4 MiB send buffer, the
- * client's receive window, Node's stream buffers), so a cut can never find it all sent.
+ * client's receive window, Node's stream buffers), so a cut can never find it all sent; and half of
+ * it (a use's resend allowance) too, so the resume always fits on the cut download's use.
  */
-const BIG = randomBytes(16 * 1024 * 1024 + 123);
+const BIG = randomBytes(32 * 1024 * 1024 + 123);
 
 describe('GET /d/:token', () => {
   let api: TestApi;
@@ -188,9 +189,17 @@ describe('GET /d/:token', () => {
     const tail = await fetch(url, { headers: { range: 'bytes=-10' } });
     expect(tail.status).toBe(206);
     expect(Buffer.from(await tail.arrayBuffer())).toEqual(BIG.subarray(BIG.length - 10));
+    // The use carries what was sent: the cut part (as far as it left the server), the rest, the tail.
+    await events(grantId, 3);
+    const served = await em()
+      .getKnex()
+      .raw('select bytes_served::bigint as n from download_use where grant_id = ?', [grantId]);
+    expect((served as { rows: { n: string }[] }).rows.map((r) => Number(r.n))).toEqual([
+      cut!.bytesSent + BIG.length - first.length + 10,
+    ]);
   });
 
-  it('a Range request of a never-counted token counts once; 416 for a range past the end refunds', async () => {
+  it('a Range request of a never-counted token counts once; 416 for a range past the end costs nothing', async () => {
     const order = await seed({ limit: 5 });
     const grantId = order.grantIds[0]![0]!;
     const url = await linkFor(api, merchantId, grantId);
@@ -205,6 +214,8 @@ describe('GET /d/:token', () => {
     expect(beyond.status).toBe(416);
     expect(beyond.headers.get('content-range')).toBe(`bytes */${FILE.length}`);
     expect((await grant(grantId)).used).toBe(1);
+    const outcomes = (await events(grantId, 3)).map((e) => e.outcome).sort();
+    expect(outcomes).toEqual(['RANGE_NOT_SATISFIABLE', 'RESUMED', 'SERVED']);
   });
 
   it('expiry is checked to the second with the injected clock', async () => {
@@ -227,20 +238,27 @@ describe('GET /d/:token', () => {
     expect((await grant(grantId)).used).toBe(1);
   });
 
-  it('a link stops working when its own lifetime is over (a Range resume of a counted download still works)', async () => {
+  it('a link stops working when its own lifetime is over, also for a Range resume of a counted download', async () => {
     const order = await seed();
     const grantId = order.grantIds[0]![0]!;
     const url = await linkFor(api, merchantId, grantId);
     const saved = clock.t;
     try {
-      clock.advance(599);
+      clock.advance(598);
       expect((await fetch(url, { headers: { range: 'bytes=0-9' } })).status).toBe(206);
       clock.advance(1);
-      const res = await fetch(url);
-      expect(res.status).toBe(410);
-      expect((await errorOf(res)).code).toBe('EXPIRED');
       expect((await fetch(url, { headers: { range: 'bytes=10-19' } })).status).toBe(206);
+      clock.advance(1);
+      const asks: Record<string, string>[] = [{}, { range: 'bytes=20-29' }, { range: 'bytes=-10' }];
+      for (const headers of asks) {
+        const res = await fetch(url, { headers });
+        expect(res.status).toBe(410);
+        expect((await errorOf(res)).code).toBe('EXPIRED');
+      }
+      expect((await fetch(url, { method: 'HEAD', headers: { range: 'bytes=20-' } })).status).toBe(410);
       expect((await grant(grantId)).used).toBe(1);
+      const outcomes = (await events(grantId, 5)).map((e) => e.outcome).sort();
+      expect(outcomes).toEqual(['EXPIRED', 'EXPIRED', 'EXPIRED', 'RESUMED', 'SERVED']);
     } finally {
       clock.t = saved;
     }
@@ -366,7 +384,7 @@ describe('GET /d/:token', () => {
     expect((await fetch(good)).status).toBe(200);
   });
 
-  it('traversal refs never leave the root: STORAGE_UNAVAILABLE, and the use is refunded', async () => {
+  it('traversal refs never leave the root: STORAGE_UNAVAILABLE, and no use is counted', async () => {
     await writeFile(join(root.dir, '..', `outside-${process.pid}.txt`), 'secret');
     for (const ref of [
       '../outside.txt',
@@ -384,7 +402,7 @@ describe('GET /d/:token', () => {
     }
   });
 
-  it('a provider outage refunds the use and answers 503', async () => {
+  it('a provider outage counts no use and answers 503', async () => {
     const order = await seed({ files: [{ name: 'gone.pdf', ref: 'does-not-exist.pdf' }] });
     const grantId = order.grantIds[0]![0]!;
     const res = await fetch(await linkFor(api, merchantId, grantId));

@@ -10,13 +10,16 @@ import {
 } from '@handoff/connectors';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ContextDeps } from '../graphql/context-factory.js';
-import { parseRangeHeader } from './byte-range-header.js';
+import { requestedRange, type RangeAsk } from './byte-range-header.js';
 import { refusal, type Admission, type DeliveryService, type Refusal } from './delivery.service.js';
+import { byteCapOf } from './use-bytes.js';
 
 /**
  * `GET|HEAD /d/:token`: the buyer's download. Refusals are JSON `{ error: { code, message } }`;
  * an admitted request is redirected to the provider's temporary URL (storage delivery `redirect`)
- * or streamed with Range support and backpressure. The token never reaches a log line.
+ * or streamed with Range support and backpressure. Every response claims its use (or its bytes on
+ * the use it resumes) only once storage has answered, so a storage failure costs nothing. The
+ * token never reaches a log line.
  */
 export function downloadRoutes(deps: ContextDeps): Router {
   const router = Router();
@@ -25,18 +28,23 @@ export function downloadRoutes(deps: ContextDeps): Router {
     const em = deps.orm.em.fork();
     const token = typeof req.params.token === 'string' ? req.params.token : '';
     const range = typeof req.headers.range === 'string' ? req.headers.range : undefined;
-    const admitted = await delivery.admit(em, { token, ip: req.ip, userAgent: req.get('user-agent'), range, head });
+    const ifRange = typeof req.headers['if-range'] === 'string' ? req.headers['if-range'] : undefined;
+    const ask = requestedRange(range, ifRange);
+    const admitted = await delivery.admit(em, {
+      token,
+      ip: req.ip,
+      userAgent: req.get('user-agent'),
+      range,
+      ask,
+      head,
+    });
     if (!admitted.ok) return refuse(res, admitted.refusal);
     const admission = admitted.admission;
     try {
-      await serve(deps, delivery, em, admission, req, res, head);
+      await serve(deps, delivery, em, admission, ask, req, res, head);
     } catch (error) {
-      if (!(error instanceof StorageError) && !isStorageFailure(error)) {
-        await delivery.refund(em, admission);
-        throw error;
-      }
-      await delivery.refund(em, admission);
-      if (!head) await delivery.record(em, { ...admission, range, outcome: 'STORAGE_UNAVAILABLE' });
+      if (!(error instanceof StorageError) && !isStorageFailure(error)) throw error;
+      if (!head) await delivery.record(em, { ...admission, outcome: 'STORAGE_UNAVAILABLE' });
       req.log.warn({ err: error, grantId: admission.grant.id }, 'storage failed a download');
       if (!res.headersSent) refuse(res, refusal('STORAGE_UNAVAILABLE'));
       else res.destroy();
@@ -68,11 +76,18 @@ function refuse(res: Response, r: Refusal): void {
   });
 }
 
+const COMMON_HEADERS = {
+  'Cache-Control': 'private, no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
 async function serve(
   deps: ContextDeps,
   delivery: DeliveryService,
   em: EntityManager,
   admission: Admission,
+  ask: RangeAsk,
   req: Request,
   res: Response,
   head: boolean,
@@ -83,18 +98,12 @@ async function serve(
     admission.grant.merchant.id,
     file.storage.id,
   );
-  const rangeHeader = typeof req.headers.range === 'string' ? req.headers.range : undefined;
-  const common = {
-    'Cache-Control': 'private, no-store',
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-  };
 
   if (head) {
     const entry = await provider.stat(file.ref);
     if (entry.kind !== 'file' || entry.size === null) throw new StorageError('not_found', 'not a file');
     res.set({
-      ...common,
+      ...COMMON_HEADERS,
       'Accept-Ranges': 'bytes',
       'Content-Type': entry.contentType ?? contentTypeFor(file.displayName),
       'Content-Length': String(entry.size),
@@ -105,45 +114,44 @@ async function serve(
   }
 
   if (connection.delivery === 'redirect' && provider.temporaryUrl) {
+    // The URL hands out the whole file until it expires: every one costs a use, Range or not, and
+    // its use has no bytes left for a stream to resume.
     const url = await provider.temporaryUrl(file.ref, delivery.settings.redirectTtlSeconds, file.displayName);
-    res.set(common);
+    const claimed = await delivery.claim(em, admission, { bytes: 0, cap: 0, resumable: false });
+    if (!claimed.ok) return refuse(res, claimed.refusal);
+    res.set(COMMON_HEADERS);
     res.redirect(302, url);
-    await delivery.record(em, { ...admission, range: rangeHeader, outcome: admission.outcome, redirected: true });
+    await delivery.record(em, { ...admission, outcome: claimed.use.outcome, redirected: true });
     return;
   }
 
-  const ask = parseRangeHeader(rangeHeader);
-  let range: ByteRange | undefined;
-  if (ask.kind === 'range') range = ask.range;
-  if (ask.kind === 'suffix') {
-    const size = await sizeOf(provider, file.ref, file.size);
-    range = { start: Math.max(0, size - ask.length), end: size - 1 };
-    if (size === 0) range = { start: 0, end: -1 };
+  const opened = await openAsked(provider, file.ref, file.size, ask);
+  if (opened === 'unsatisfiable') {
+    await delivery.record(em, { ...admission, outcome: 'RANGE_NOT_SATISFIABLE' });
+    const size = await sizeOf(provider, file.ref, file.size).catch(() => null);
+    if (size !== null) res.setHeader('Content-Range', `bytes */${size}`);
+    return refuse(res, refusal('RANGE_NOT_SATISFIABLE'));
   }
-  let opened: OpenedFile;
-  try {
-    opened = await provider.open(file.ref, range);
-  } catch (error) {
-    if (error instanceof StorageError && error.reason === 'range_not_satisfiable') {
-      await delivery.refund(em, admission);
-      const size = await sizeOf(provider, file.ref, file.size).catch(() => null);
-      res.set({ ...common, ...(size !== null && { 'Content-Range': `bytes */${size}` }) });
-      res
-        .status(416)
-        .json({ error: { code: 'RANGE_NOT_SATISFIABLE', message: 'The asked range is outside the file.' } });
-      return;
-    }
-    throw error;
-  }
-
   const served = opened.range;
+  const length = served ? served.end - served.start + 1 : opened.size;
+  const want = { bytes: length, cap: byteCapOf(opened.size), resumable: Boolean(served && served.start > 0) };
+  const claimed = await delivery.claim(em, admission, want).catch((error: unknown) => {
+    opened.stream.destroy();
+    throw error;
+  });
+  if (!claimed.ok) {
+    opened.stream.destroy();
+    return refuse(res, claimed.refusal);
+  }
+  const use = claimed.use;
+
   res.status(served ? 206 : 200);
   res.set({
-    ...common,
+    ...COMMON_HEADERS,
     'Accept-Ranges': 'bytes',
     'Content-Type': opened.contentType ?? contentTypeFor(file.displayName),
     'Content-Disposition': attachmentDisposition(file.displayName),
-    'Content-Length': String(served ? served.end - served.start + 1 : opened.size),
+    'Content-Length': String(length),
     ...(served && { 'Content-Range': `bytes ${served.start}-${served.end}/${opened.size}` }),
   });
   let read = 0;
@@ -155,12 +163,35 @@ async function serve(
     // What the response still held when the buyer went away never left.
     const bytesSent = completed ? read : Math.max(0, read - res.writableLength);
     delivery
-      .record(em, { ...admission, range: rangeHeader, outcome: admission.outcome, bytesSent, completed })
+      .settle(em, use, bytesSent)
+      .then(() => delivery.record(em, { ...admission, outcome: use.outcome, bytesSent, completed }))
       .catch((error: unknown) => req.log.error({ err: error }, 'could not record a download event'));
   });
   pipeline(opened.stream, res, () => {
     // Errors after the headers went out end the connection; the close handler records the abort.
   });
+}
+
+/** Opens what the request asks for; 'unsatisfiable' when the range lies outside the file. */
+async function openAsked(
+  provider: StorageProvider,
+  ref: string,
+  knownSize: number | null,
+  ask: RangeAsk,
+): Promise<OpenedFile | 'unsatisfiable'> {
+  let range: ByteRange | undefined;
+  if (ask.kind === 'range') range = ask.range;
+  if (ask.kind === 'suffix') {
+    const size = await sizeOf(provider, ref, knownSize);
+    if (size === 0) return 'unsatisfiable';
+    range = { start: Math.max(0, size - ask.length), end: size - 1 };
+  }
+  try {
+    return await provider.open(ref, range);
+  } catch (error) {
+    if (error instanceof StorageError && error.reason === 'range_not_satisfiable') return 'unsatisfiable';
+    throw error;
+  }
 }
 
 async function sizeOf(provider: StorageProvider, ref: string, known: number | null): Promise<number> {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { HandoffError, MERCHANT_SCOPES } from '@handoff/shared';
 import { migrate, pendingSchemaDiff } from '../db/orm.js';
-import { demoFilesRoot } from '../demo/demo-files.js';
+import { demoStorageRoot } from '../demo/demo-files.js';
 import { seedDemo } from '../demo/seed-demo.js';
 import { createRuntime, type Runtime } from '../runtime/runtime.js';
 import { runMain } from './run-main.js';
@@ -13,6 +13,8 @@ const HELP = `Usage: pnpm handoff <command> [options]   (every command takes --j
   create-merchant --name N [--email E]      create a merchant
   create-api-key --merchant ID [--name N] [--scopes a,b]
                                             create an API key (shown once); default: all merchant scopes
+  allow-storage-root --merchant ID --path P assign a folder inside HANDOFF_STORAGE_ROOTS to one merchant
+                                            for local storage (besides its own <root>/<merchant id>)
   seed-demo                                 create the demo merchant with products and orders`;
 
 type Command = (rt: Runtime, flags: Record<string, string | boolean | undefined>) => Promise<Record<string, unknown>>;
@@ -44,9 +46,18 @@ const commands: Record<string, Command> = {
     );
     return { apiKey: secret, id: apiKey.id, scopes: apiKey.scopes };
   },
+  'allow-storage-root': async (rt, f) => {
+    const merchantId = str(f.merchant, 'merchant');
+    const path = await rt.services.storage.providers.rootAssignments.allow(
+      rt.orm.em.fork(),
+      merchantId,
+      str(f.path, 'path'),
+    );
+    return { merchantId, path };
+  },
   'seed-demo': async (rt) => {
     await migrate(rt.orm);
-    const seed = await seedDemo(rt.orm.em.fork(), rt, demoFilesRoot(rt.config));
+    const seed = await seedDemo(rt.orm.em.fork(), rt, demoStorageRoot(rt.config));
     return { ...seed, graphqlUrl: `${rt.config.PUBLIC_URL}/graphql` };
   },
 };
@@ -60,6 +71,7 @@ runMain(async () => {
       email: { type: 'string' },
       merchant: { type: 'string' },
       scopes: { type: 'string' },
+      path: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

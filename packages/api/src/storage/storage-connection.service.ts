@@ -18,7 +18,7 @@ import type { MerchantContext } from '../graphql/request-context.js';
 import { parseInput } from '../graphql/validate.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import type { Keyring } from '../security/keyring.js';
-import { confineLocalRoot } from './local-root.js';
+import { confineLocalRoot, ensureMerchantFolders } from './local-root.js';
 import { hashNonce, newNonce, OAUTH_STATE_TTL_MS, signState, verifyState } from './oauth-state.js';
 import { StorageConnection, type DeliveryMode } from './storage-connection.entity.js';
 import { storageFailure } from './storage-errors.js';
@@ -112,10 +112,16 @@ export class StorageConnectionService {
     return this.call(ctx.em, loaded, (provider) => provider.list(folder), 'Folder');
   }
 
-  /** A local folder inside HANDOFF_STORAGE_ROOTS; always streamed (a folder has no URLs of its own). */
+  /**
+   * A local folder the merchant owns: inside its `<root>/<merchant id>` folder of an allowed root
+   * (created here) or a folder the operator assigned to it. Always streamed (no URLs of its own).
+   */
   async connectLocal(ctx: MerchantContext, input: { name: string; root: string }): Promise<StorageConnection> {
     const data = parseInput(connectLocalSchema, input);
-    const root = await confineLocalRoot(data.root, this.settings.localRoots);
+    const merchantId = ctx.actor.merchantId;
+    await ensureMerchantFolders(this.settings.localRoots, merchantId);
+    const assigned = await this.providers.rootAssignments.pathsOf(ctx.em, merchantId);
+    const root = await confineLocalRoot(data.root, this.settings.localRoots, { merchantId, assigned });
     return this.save(ctx, { kind: 'local', name: data.name, options: { root }, delivery: 'stream' }, null);
   }
 

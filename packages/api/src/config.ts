@@ -33,6 +33,11 @@ const schema = z.object({
   /** How often a worker expires jobs of crashed workers so they are retried. */
   ...notifyConfigFields,
   JOB_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Dev only: lets merchant-named hosts be plain http and private/loopback addresses (local fakes). */
+  HANDOFF_ALLOW_PRIVATE_HOSTS: z
+    .enum(['0', '1'], { message: 'must be 0 or 1' })
+    .default('0')
+    .transform((v) => v === '1'),
   ...storageSchema(),
 });
 
@@ -81,6 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = parsed.data;
   if (config.NODE_ENV === 'production' && !config.HANDOFF_SECRET) {
     throw new ConfigError('Invalid configuration:\n  HANDOFF_SECRET: required when NODE_ENV=production');
+  }
+  if (config.NODE_ENV === 'production' && config.HANDOFF_ALLOW_PRIVATE_HOSTS) {
+    throw new ConfigError('Invalid configuration:\n  HANDOFF_ALLOW_PRIVATE_HOSTS: development and tests only');
   }
   if (!config.HANDOFF_STORAGE_ROOTS.length) config.HANDOFF_STORAGE_ROOTS = [resolve(config.DATA_DIR, 'files')];
   config.CONSOLE_URL ??= `${config.PORTAL_URL.replace(/\/$/, '')}/merchant`;

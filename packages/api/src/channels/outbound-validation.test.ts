@@ -69,8 +69,8 @@ describe('outbound hosts a merchant saves', () => {
     const row = await api.orm.em
       .fork()
       .getConnection()
-      .execute(`select settings from channel_connection where id = ?`, [id]);
-    expect(row[0].settings).toEqual({ baseUrl: 'https://shop.example.com' });
+      .execute<{ settings: unknown }[]>(`select settings from channel_connection where id = ?`, [id]);
+    expect(row[0]!.settings).toEqual({ baseUrl: 'https://shop.example.com' });
   });
 
   it.each(['127.0.0.1', 'localhost', '169.254.169.254', '[fe80::1]', '[::ffff:169.254.169.254]', '10.0.0.25'])(
@@ -85,6 +85,27 @@ describe('outbound hosts a merchant saves', () => {
       expect(res.data!.setMailSettings.userErrors[0]).toMatchObject({ code: 'BAD_USER_INPUT', field: ['host'] });
     },
   );
+
+  it.each([
+    ['endpoint', { accountName: 'shopfiles', accountKey: 'a2V5', endpoint: 'http://shopfiles.blob.example.com' }],
+    ['endpoint', { accountName: 'shopfiles', accountKey: 'a2V5', endpoint: 'https://127.0.0.1:10000/shopfiles' }],
+    ['endpoint', { accountName: 'shopfiles', accountKey: 'a2V5', endpoint: 'https://169.254.169.254/' }],
+    [
+      'connectionString',
+      {
+        connectionString:
+          'DefaultEndpointsProtocol=https;AccountName=shopfiles;AccountKey=a2V5;BlobEndpoint=https://[::ffff:10.0.0.1]/shopfiles;',
+      },
+    ],
+  ])('refuses an Azure %s on a private address or plain http', async (field, input) => {
+    const res = await api.gql<{ connectAzureStorage: Payload & { storageConnection: unknown } }>(
+      `mutation($i: ConnectAzureStorageInput!) { connectAzureStorage(name: "Blobs", input: $i) { storageConnection { id } userErrors { code field message } } }`,
+      { i: { container: 'files', ...input } },
+      key,
+    );
+    expect(res.data!.connectAzureStorage.storageConnection).toBeNull();
+    expect(res.data!.connectAzureStorage.userErrors[0]).toMatchObject({ code: 'BAD_USER_INPUT', field: [field] });
+  });
 
   it('HANDOFF_ALLOW_PRIVATE_HOSTS is refused in production and must be 0 or 1', () => {
     const secret = 'x'.repeat(40);

@@ -5,6 +5,7 @@ import {
   googleDriveOAuth,
   StorageError,
   type AzureBlobOptions,
+  type AzureBlobStorageProvider,
   type OAuthFlow,
   type StorageEntry,
   type StorageProvider,
@@ -18,6 +19,7 @@ import type { MerchantContext } from '../graphql/request-context.js';
 import { parseInput } from '../graphql/validate.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import type { Keyring } from '../security/keyring.js';
+import { requireOutboundUrl } from '../security/outbound.js';
 import { confineLocalRoot, ensureMerchantFolders } from './local-root.js';
 import { hashNonce, newNonce, OAUTH_STATE_TTL_MS, signState, verifyState } from './oauth-state.js';
 import { StorageConnection, type DeliveryMode } from './storage-connection.entity.js';
@@ -132,7 +134,7 @@ export class StorageConnectionService {
     if (data.prefix) options.prefix = data.prefix;
     let credentials: { connectionString: string } | { accountKey: string };
     let providerOptions: AzureBlobOptions;
-    const base = { container: data.container, prefix: data.prefix || undefined };
+    const base = { container: data.container, prefix: data.prefix || undefined, outbound: this.settings.outbound };
     if (data.connectionString) {
       credentials = { connectionString: data.connectionString };
       providerOptions = { ...base, connectionString: data.connectionString, maxTries: 1 };
@@ -157,8 +159,17 @@ export class StorageConnectionService {
   }
 
   private async verifyAzure(options: AzureBlobOptions): Promise<void> {
+    let provider: AzureBlobStorageProvider;
     try {
-      await createStorageProvider({ kind: 'azure-blob', options }, this.overrides).list('');
+      provider = createStorageProvider({ kind: 'azure-blob', options }, this.overrides) as AzureBlobStorageProvider;
+    } catch {
+      throw invalidInput('The connection string or account details are not valid', 'connectionString');
+    }
+    // The endpoint is the merchant's to name: https on a public address only, before any key is sent.
+    const field = 'connectionString' in options ? 'connectionString' : 'endpoint';
+    await requireOutboundUrl(provider.serviceUrl, field, this.settings.outbound);
+    try {
+      await provider.list('');
     } catch (error) {
       if (error instanceof StorageError) {
         if (error.reason === 'unavailable') {

@@ -170,7 +170,11 @@ export class StorageProviders {
       case 'local':
         return { kind: 'local', options: { root: localRoot ?? (await this.ownedLocalRoot(em, connection)) } };
       case 'azure-blob': {
-        const base = { container: options.container ?? '', prefix: options.prefix || undefined };
+        const base = {
+          container: options.container ?? '',
+          prefix: options.prefix || undefined,
+          outbound: this.settings.outbound,
+        };
         if (credentials.connectionString) {
           return { kind: 'azure-blob', options: { ...base, connectionString: credentials.connectionString } };
         }

@@ -87,9 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.NODE_ENV === 'production' && !config.HANDOFF_SECRET) {
     throw new ConfigError('Invalid configuration:\n  HANDOFF_SECRET: required when NODE_ENV=production');
   }
-  if (config.NODE_ENV === 'production' && config.HANDOFF_ALLOW_PRIVATE_HOSTS) {
-    throw new ConfigError('Invalid configuration:\n  HANDOFF_ALLOW_PRIVATE_HOSTS: development and tests only');
-  }
   if (!config.HANDOFF_STORAGE_ROOTS.length) config.HANDOFF_STORAGE_ROOTS = [resolve(config.DATA_DIR, 'files')];
   config.CONSOLE_URL ??= `${config.PORTAL_URL.replace(/\/$/, '')}/merchant`;
   return config;

@@ -2,6 +2,7 @@
 // and the one seed the download and portal benchmarks share: a paid order of a digital product whose
 // files sit in a local storage folder, with its grants.
 import 'reflect-metadata';
+import { realpath } from 'node:fs/promises';
 import { openServices } from './handoff-services.mjs';
 import { apiDist } from './paths.mjs';
 
@@ -10,6 +11,7 @@ const [
   { systemClock },
   { Merchant },
   { StorageConnection },
+  { StorageRootAssignment },
   { Product },
   { ProductFile },
   { ChannelConnection },
@@ -21,6 +23,7 @@ const [
     'clock',
     'merchants/merchant.entity',
     'storage/storage-connection.entity',
+    'storage/storage-root-assignment.entity',
     'catalog/product.entity',
     'catalog/product-file.entity',
     'channels/channel-connection.entity',
@@ -63,6 +66,8 @@ export async function seedDigitalOrder(app, { root, files, merchantName = 'Bench
   const em = app.orm.em.fork();
   const merchant = em.create(Merchant, { name: merchantName });
   const storage = em.create(StorageConnection, { merchant, kind: 'local', name: 'Local', options: { root } });
+  // The operator's assignment of `root` to this merchant (allow-storage-root), so the folder serves.
+  em.create(StorageRootAssignment, { merchant, path: await realpath(root) });
   const product = em.create(Product, { merchant, sku: 'BENCH', name: 'Bench product', digital: true });
   files.forEach((file, i) => em.create(ProductFile, { merchant, product, storage, position: i + 1, ...file }));
   const connection = em.create(ChannelConnection, { merchant, kind: 'generic', name: 'Bench' });

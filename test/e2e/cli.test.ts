@@ -1,6 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../packages/api/src/testing/test-database.js';
@@ -32,16 +36,25 @@ async function sqlOn(url: string, sql: string, values: unknown[]): Promise<void>
 /** The operator CLI (`pnpm handoff …`) against a real database, as scripts use it (--json). */
 describe('handoff CLI', () => {
   let db: TestDatabase;
+  let storageRoot: string;
   const cli = (args: string[]) =>
     run(process.execPath, ['packages/api/dist/bin/cli.js', ...args], {
       cwd: repoRoot,
-      env: cleanEnv({ DATABASE_URL: db.url, HANDOFF_SECRET: 'cli-test-secret-cli-test-secret-000' }),
+      env: cleanEnv({
+        DATABASE_URL: db.url,
+        HANDOFF_SECRET: 'cli-test-secret-cli-test-secret-000',
+        HANDOFF_STORAGE_ROOTS: storageRoot,
+      }),
     });
 
   beforeAll(async () => {
     db = await createTestDatabase(inject('database'));
+    storageRoot = await realpath(await mkdtemp(join(tmpdir(), 'handoff-cli-')));
   });
-  afterAll(() => db.drop());
+  afterAll(async () => {
+    await db.drop();
+    await rm(storageRoot, { recursive: true, force: true });
+  });
 
   it('seed-demo --json prints the key and GraphQL URL as one JSON object', async () => {
     const { stdout } = await cli(['seed-demo', '--json']);
@@ -56,6 +69,8 @@ describe('handoff CLI', () => {
     // One paid demo order per buyer language (en, de, cs, zh-CN), each with its own portal link.
     expect(result.portalUrls).toHaveLength(4);
     for (const url of result.portalUrls) expect(url).toMatch(/\/p\/[A-Za-z0-9_-]{32}$/);
+    // The demo files sit in the demo merchant's own folder, the only place it may read from.
+    expect(existsSync(join(storageRoot, result.merchantId, 'demo', 'liner-notes.txt'))).toBe(true);
   });
 
   it('seed-demo again keeps one demo merchant and prints the same one, with a new key', async () => {
@@ -157,6 +172,21 @@ describe('handoff CLI', () => {
     const unknown = await cli(['lift-suspension', '--id', randomUUID(), '--json']).catch((e) => e);
     expect(unknown.code).toBe(1);
   }, 120_000); // four CLI processes
+  it('allow-storage-root --json assigns a folder to one merchant and refuses it to another', async () => {
+    const create = async (name: string) =>
+      (JSON.parse((await cli(['create-merchant', '--name', name, '--json'])).stdout) as { merchantId: string })
+        .merchantId;
+    const [first, second] = [await create('Folder Shop'), await create('Other Shop')];
+    const folder = join(storageRoot, 'folder-shop');
+    await mkdir(folder);
+    const assigned = JSON.parse(
+      (await cli(['allow-storage-root', '--merchant', first, '--path', `${folder}/`, '--json'])).stdout,
+    ) as unknown;
+    expect(assigned).toEqual({ merchantId: first, path: folder });
+    const refused = await cli(['allow-storage-root', '--merchant', second, '--path', folder, '--json']).catch((e) => e);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stderr.trim().split('\n').at(-1)).error.code).toBe('CONFLICT');
+  }, 120_000); // four CLI processes, each booting the runtime
 
   it('schema-diff reports nothing pending after migrate', async () => {
     await cli(['migrate']);

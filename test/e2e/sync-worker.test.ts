@@ -82,6 +82,8 @@ describe('sync in a real worker process, killed mid-run', () => {
         HANDOFF_SECRET: SECRET,
         JOB_MAINTENANCE_INTERVAL_SECONDS: '1',
         LOG_LEVEL: 'warn',
+        // The fake shop is plain http on 127.0.0.1 (dev-only setting).
+        HANDOFF_ALLOW_PRIVATE_HOSTS: '1',
       }),
     );
     workers.push(worker);

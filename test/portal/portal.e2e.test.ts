@@ -118,6 +118,8 @@ describe('portal end to end (api + worker + built portal, real SMTP, Chromium)',
       'shop@merchant.test',
     );
     ({ apiKey } = await stack.cli<{ apiKey: string }>('create-api-key', '--merchant', merchantId));
+    // The shop's folder sits in the storage root, so the operator assigns it to this merchant.
+    await stack.cli('allow-storage-root', '--merchant', merchantId, '--path', join(storage, 'shop'));
     await gql(
       `mutation { updatePortalSettings(input: { accentColor: "#0f7b6c", introText: "Thank you for shopping with us. Your files are below." }) { userErrors { message } } }`,
     );

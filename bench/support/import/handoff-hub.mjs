@@ -34,7 +34,8 @@ export async function addShopifyConnection(orm, shop) {
  * @param {{ fetch?: typeof fetch, sleep?: (ms: number) => Promise<void> }} connectorOverrides
  */
 export async function openHub(databaseUrl, connectorOverrides) {
-  const handoff = await openServices(databaseUrl, { connectorOverrides });
+  // The fake shop is plain http on 127.0.0.1: the dev-only setting lets the guarded client reach it.
+  const handoff = await openServices(databaseUrl, { connectorOverrides, env: { HANDOFF_ALLOW_PRIVATE_HOSTS: '1' } });
   const { orm } = handoff;
   return {
     orm,

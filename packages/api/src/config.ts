@@ -35,6 +35,11 @@ const schema = z.object({
   ...notifyConfigFields,
   ...templateRenderConfigFields,
   JOB_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Dev only: lets merchant-named hosts be plain http and private/loopback addresses (local fakes). */
+  HANDOFF_ALLOW_PRIVATE_HOSTS: z
+    .enum(['0', '1'], { message: 'must be 0 or 1' })
+    .default('0')
+    .transform((v) => v === '1'),
   ...storageSchema(),
 });
 

@@ -18,6 +18,7 @@ import { OrderService } from './orders/order.service.js';
 import { TriggerDispatcher } from './orders/trigger-dispatcher.js';
 import { QueueTriggerPublisher } from './orders/trigger-publisher.js';
 import type { Keyring } from './security/keyring.js';
+import { outboundPolicy } from './security/outbound.js';
 import { StorageConnectionService, type StorageOverrides } from './storage/storage-connection.service.js';
 import { storageSettings } from './storage/storage-settings.js';
 import { createDownloadServices } from './downloads/download-services.js';
@@ -39,7 +40,8 @@ export interface ServiceDeps {
 
 /** Every domain service, built once per process with its collaborators. */
 export function createServices(deps: ServiceDeps) {
-  const connectors = new ConnectorFactory(deps.keyring, deps.connectorOverrides);
+  const outbound = outboundPolicy(deps.config);
+  const connectors = new ConnectorFactory(deps.keyring, deps.connectorOverrides, outbound);
   const importer = new OrderImportService(deps.clock, new QueueTriggerPublisher(deps.queue));
   const downloads = createDownloadServices(deps);
   const rules = createRulesServices({ ...deps, connectors });

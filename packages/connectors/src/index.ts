@@ -33,3 +33,4 @@ export * from './channels/shopware/shopware.connector.js';
 export * from './channels/generic/generic.connector.js';
 export * from './channels/generic/generic-orders-csv.js';
 export * from './channels/generic/generic-order-input.js';
+export * from './net/index.js';

@@ -11,6 +11,8 @@ const HELP = `Usage: pnpm handoff <command> [options]   (every command takes --j
   create-merchant --name N [--email E]      create a merchant
   create-api-key --merchant ID [--name N] [--scopes a,b]
                                             create an API key (shown once); default: all merchant scopes
+  allow-storage-root --merchant ID --path P assign a folder inside HANDOFF_STORAGE_ROOTS to one merchant
+                                            for local storage (besides its own <root>/<merchant id>)
   seed-demo                                 create the demo merchant with products and orders; run
                                             again: the same merchant, with a new API key
   suspensions [--active]                    IPs suspended for unknown portal codes (no merchant sees these)
@@ -49,14 +51,23 @@ const commands: Record<string, Command> = {
     );
     return { apiKey: secret, id: apiKey.id, scopes: apiKey.scopes };
   },
+  'allow-storage-root': async (rt, f) => {
+    const merchantId = str(f.merchant, 'merchant');
+    const path = await rt.services.storage.providers.rootAssignments.allow(
+      rt.orm.em.fork(),
+      merchantId,
+      str(f.path, 'path'),
+    );
+    return { merchantId, path };
+  },
   'seed-demo': async (rt) => {
-    const [{ migrate }, { seedDemo }, { demoFilesRoot }] = await Promise.all([
+    const [{ migrate }, { seedDemo }, { demoStorageRoot }] = await Promise.all([
       import('../db/orm.js'),
       import('../demo/seed-demo.js'),
       import('../demo/demo-files.js'),
     ]);
     await migrate(rt.orm);
-    const seed = await seedDemo(rt.orm.em.fork(), rt, demoFilesRoot(rt.config));
+    const seed = await seedDemo(rt.orm.em.fork(), rt, demoStorageRoot(rt.config));
     return { ...seed, graphqlUrl: `${rt.config.PUBLIC_URL}/graphql` };
   },
   suspensions: async (rt, f) => {
@@ -80,6 +91,7 @@ const OPTIONS = {
   email: { type: 'string' },
   merchant: { type: 'string' },
   scopes: { type: 'string' },
+  path: { type: 'string' },
   id: { type: 'string' },
   active: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { demoFilesRoot } from '../demo/demo-files.js';
+import { demoStorageRoot } from '../demo/demo-files.js';
 import { hasAnyMerchant, seedDemo, type DemoSeed } from '../demo/seed-demo.js';
 import { loadConfig, type Config } from '../config.js';
 import { embeddedRunning } from '../runtime/database.js';
@@ -98,7 +98,7 @@ async function ensureDemo(rt: Awaited<ReturnType<typeof createRuntime>>, embedde
   if (await hasAnyMerchant(rt.orm.em.fork())) {
     return existsSync(file) ? (JSON.parse(await readFile(file, 'utf8')) as DemoSeed) : null;
   }
-  const seed = await seedDemo(rt.orm.em.fork(), rt, demoFilesRoot(rt.config));
+  const seed = await seedDemo(rt.orm.em.fork(), rt, demoStorageRoot(rt.config));
   // Only the local demo's key is kept on disk, so the welcome message can show it on every start.
   if (embedded) await writeFile(file, JSON.stringify(seed), { mode: 0o600 });
   return seed;

@@ -4,6 +4,7 @@ import { keysetPage } from '../db/keyset-page.js';
 import { isUuid } from '../db/uuid.js';
 import type { MerchantContext } from '../graphql/request-context.js';
 import { parseInput } from '../graphql/validate.js';
+import { checkChannelEndpoints } from './channel-endpoints.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { Order } from '../orders/order.entity.js';
@@ -61,6 +62,7 @@ export class ConnectionService {
 
   async create(ctx: MerchantContext, input: CreateConnectionInput): Promise<ChannelConnection> {
     const data = parseInput(createConnectionSchema, withoutNulls(input));
+    await checkChannelEndpoints(data.settings, this.connectors.outbound);
     const connection = ctx.em.create(ChannelConnection, {
       merchant: ctx.em.getReference(Merchant, ctx.actor.merchantId),
       kind: data.kind,
@@ -77,6 +79,7 @@ export class ConnectionService {
 
   async update(ctx: MerchantContext, id: string, input: UpdateConnectionInput): Promise<ChannelConnection> {
     const data = parseInput(updateConnectionSchema, withoutNulls(input));
+    if (data.settings) await checkChannelEndpoints(data.settings, this.connectors.outbound);
     const connection = await this.require(ctx, id);
     const { credentials, ...rest } = data;
     ctx.em.assign(connection, rest);

@@ -4,6 +4,8 @@ import {
   type ChannelConnector,
   type ChannelConnectorOptions,
   type ConnectionCredentials,
+  type OutboundPolicy,
+  STRICT_OUTBOUND,
 } from '@handoff/connectors';
 import type { Keyring } from '../security/keyring.js';
 import { ChannelConnection } from './channel-connection.entity.js';
@@ -19,6 +21,8 @@ export class ConnectorFactory {
   constructor(
     private readonly keyring: Keyring,
     private readonly overrides: ConnectorOverrides = {},
+    /** Where connectors may call: the merchant names the hosts, so strict unless the operator allows. */
+    readonly outbound: OutboundPolicy = STRICT_OUTBOUND,
   ) {}
 
   async build(em: EntityManager, connection: ChannelConnection): Promise<ChannelConnector> {
@@ -27,6 +31,7 @@ export class ConnectorFactory {
     return createChannelConnector(connection.kind, {
       credentials,
       settings: connection.settings,
+      outbound: this.outbound,
       ...this.overrides,
       onCredentialsChanged: async (next) => {
         await em

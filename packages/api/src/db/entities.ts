@@ -10,6 +10,7 @@ import { OrderEvent } from '../orders/order-event.entity.js';
 import { OrderItem } from '../orders/order-item.entity.js';
 import { OrderTrigger } from '../orders/order-trigger.entity.js';
 import { StorageConnection } from '../storage/storage-connection.entity.js';
+import { StorageRootAssignment } from '../storage/storage-root-assignment.entity.js';
 import { Order } from '../orders/order.entity.js';
 import { downloadEntities } from '../downloads/download-entities.js';
 import { rulesEntities } from '../rules/rules-entities.js';
@@ -30,6 +31,7 @@ export const entities = [
   OrderTrigger,
   WebhookDelivery,
   StorageConnection,
+  StorageRootAssignment,
   ...downloadEntities,
   ...rulesEntities,
   ...portalEntities,

@@ -9,6 +9,7 @@ import { Migration20261122030351Portal } from '../migrations/Migration2026112203
 import { Migration20261122033500NotificationReplyTo } from '../migrations/Migration20261122033500NotificationReplyTo.js';
 import { Migration20261122060000LookupIndexes } from '../migrations/Migration20261122060000LookupIndexes.js';
 import { Migration20261206010000DownloadUseBytes } from '../migrations/Migration20261206010000DownloadUseBytes.js';
+import { Migration20261206020000StorageRootAssignment } from '../migrations/Migration20261206020000StorageRootAssignment.js';
 import { Migration20261206030000PortalSecretsAndSuspensions } from '../migrations/Migration20261206030000PortalSecretsAndSuspensions.js';
 import { Migration20261206080000TemplateButtonColour } from '../migrations/Migration20261206080000TemplateButtonColour.js';
 
@@ -24,6 +25,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122033500NotificationReplyTo', class: Migration20261122033500NotificationReplyTo },
   { name: 'Migration20261122060000LookupIndexes', class: Migration20261122060000LookupIndexes },
   { name: 'Migration20261206010000DownloadUseBytes', class: Migration20261206010000DownloadUseBytes },
+  { name: 'Migration20261206020000StorageRootAssignment', class: Migration20261206020000StorageRootAssignment },
   {
     name: 'Migration20261206030000PortalSecretsAndSuspensions',
     class: Migration20261206030000PortalSecretsAndSuspensions,

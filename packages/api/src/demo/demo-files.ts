@@ -106,7 +106,12 @@ function toneWav(hz: number, seconds: number, rate = 8000): Buffer {
   return wav;
 }
 
-/** The demo folder sits in the first folder merchants may connect (HANDOFF_STORAGE_ROOTS, default DATA_DIR/files). */
-export function demoFilesRoot(config: Config): string {
-  return join(config.HANDOFF_STORAGE_ROOTS[0]!, 'demo');
+/** The first folder merchants may connect from (HANDOFF_STORAGE_ROOTS, default DATA_DIR/files). */
+export function demoStorageRoot(config: Config): string {
+  return config.HANDOFF_STORAGE_ROOTS[0]!;
+}
+
+/** The demo merchant's files sit in its own folder of that root, the only place it may connect. */
+export function demoFilesFolder(storageRoot: string, merchantId: string): string {
+  return join(storageRoot, merchantId, 'demo');
 }

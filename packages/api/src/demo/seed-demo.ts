@@ -8,7 +8,7 @@ import { Merchant } from '../merchants/merchant.entity.js';
 import { Order } from '../orders/order.entity.js';
 import type { Services } from '../services.js';
 import { DEMO_BUYERS, DEMO_PRODUCTS, DEMO_STATUSES } from './demo-catalog.js';
-import { DEMO_FILES, writeDemoFiles } from './demo-files.js';
+import { DEMO_FILES, demoFilesFolder, writeDemoFiles } from './demo-files.js';
 
 export interface DemoSeed {
   merchantId: string;
@@ -30,11 +30,11 @@ const DEMO_ORDER_COUNT = 24;
 
 /**
  * A demo merchant set up the way a real one would be, through the same services: a local storage
- * folder with files linked to digital products, a push channel, and orders in every status imported
+ * folder (in its own `<storage root>/<merchant id>` folder) with files linked to digital products, a push channel, and orders in every status imported
  * through the hub, so the worker's rules grant downloads and write the emails to the outbox.
  * Idempotent: run again, it returns the same merchant (with a new API key) and changes nothing else.
  */
-export async function seedDemo(em: EntityManager, deps: DemoDeps, filesRoot: string): Promise<DemoSeed> {
+export async function seedDemo(em: EntityManager, deps: DemoDeps, storageRoot: string): Promise<DemoSeed> {
   const { services, clock } = deps;
   const { merchant, created } = await findOrCreateDemoMerchant(em, services);
   if (!created) {
@@ -49,6 +49,7 @@ export async function seedDemo(em: EntityManager, deps: DemoDeps, filesRoot: str
   }
   const ctx = systemContext(em, deps, merchant.id, 'demo-seed');
 
+  const filesRoot = demoFilesFolder(storageRoot, merchant.id);
   await writeDemoFiles(filesRoot);
   const storage = await services.storage.connectLocal(ctx, { name: 'Demo files', root: filesRoot });
   for (const spec of DEMO_PRODUCTS) {

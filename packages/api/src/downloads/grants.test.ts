@@ -10,6 +10,7 @@ import { OrderItem } from '../orders/order-item.entity.js';
 import { Order } from '../orders/order.entity.js';
 import { StorageConnection } from '../storage/storage-connection.entity.js';
 import { normalizedOrder } from '../testing/normalized-order.js';
+import { assignStorageRoot } from '../testing/storage-root.js';
 import { startTestApi, type TestApi } from '../testing/test-api.js';
 import { DownloadGrant } from './download-grant.entity.js';
 import { linkFor, seedDigitalOrder, tempRoot, TestClock } from './testing/download-fixture.js';
@@ -236,6 +237,7 @@ describe('download grants (service and merchant GraphQL)', () => {
     const e = em();
     const merchant = e.getReference(Merchant, a.merchantId);
     const channel = e.create(ChannelConnection, { merchant, kind: 'generic', name: 'Import' });
+    await assignStorageRoot(e, a.merchantId, root.dir);
     const storage = e.create(StorageConnection, { merchant, kind: 'local', name: 'L', options: { root: root.dir } });
     for (const sku of ['SKU-A', 'SKU-B']) {
       const product = e.create(Product, { merchant, sku, name: sku });

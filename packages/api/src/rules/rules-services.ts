@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import { PortalCodeService } from '../portal/portal-code.service.js';
 import type { Keyring } from '../security/keyring.js';
 import { MailSettingsService } from './notifications/mail-settings.service.js';
+import { outboundPolicy } from '../security/outbound.js';
 import { notifySettings } from './notifications/notify-settings.js';
 import { NotificationOutbox } from './notifications/outbox.service.js';
 import { MailTransports } from './notifications/transports.js';
@@ -37,7 +38,8 @@ export function createRulesServices(deps: RulesDeps) {
   const portalCodes = new PortalCodeService(deps.keyring, deps.clock, config.PORTAL_URL);
   const templateRenderer = new TemplateRenderer(renderSettings(config));
   const templates = new TemplateService(deps.clock, portalCodes, templateRenderer);
-  const mailTransports = new MailTransports(deps.keyring, settings, deps.notificationTransport);
+  const outbound = outboundPolicy(deps.config);
+  const mailTransports = new MailTransports(deps.keyring, settings, deps.notificationTransport, outbound);
   const outbox = new NotificationOutbox(
     deps.clock,
     deps.queue,
@@ -61,7 +63,7 @@ export function createRulesServices(deps: RulesDeps) {
     templateRenderer,
     outbox,
     portalCodes,
-    mailSettings: new MailSettingsService(deps.keyring, deps.clock),
+    mailSettings: new MailSettingsService(deps.keyring, deps.clock, outbound),
     mailTransports,
     notifySettings: settings,
   };

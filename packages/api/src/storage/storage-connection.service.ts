@@ -5,6 +5,7 @@ import {
   googleDriveOAuth,
   StorageError,
   type AzureBlobOptions,
+  type AzureBlobStorageProvider,
   type OAuthFlow,
   type StorageEntry,
   type StorageProvider,
@@ -18,7 +19,8 @@ import type { MerchantContext } from '../graphql/request-context.js';
 import { parseInput } from '../graphql/validate.js';
 import { Merchant } from '../merchants/merchant.entity.js';
 import type { Keyring } from '../security/keyring.js';
-import { confineLocalRoot } from './local-root.js';
+import { requireOutboundUrl } from '../security/outbound.js';
+import { confineLocalRoot, ensureMerchantFolders } from './local-root.js';
 import { hashNonce, newNonce, OAUTH_STATE_TTL_MS, signState, verifyState } from './oauth-state.js';
 import { StorageConnection, type DeliveryMode } from './storage-connection.entity.js';
 import { storageFailure } from './storage-errors.js';
@@ -112,10 +114,16 @@ export class StorageConnectionService {
     return this.call(ctx.em, loaded, (provider) => provider.list(folder), 'Folder');
   }
 
-  /** A local folder inside HANDOFF_STORAGE_ROOTS; always streamed (a folder has no URLs of its own). */
+  /**
+   * A local folder the merchant owns: inside its `<root>/<merchant id>` folder of an allowed root
+   * (created here) or a folder the operator assigned to it. Always streamed (no URLs of its own).
+   */
   async connectLocal(ctx: MerchantContext, input: { name: string; root: string }): Promise<StorageConnection> {
     const data = parseInput(connectLocalSchema, input);
-    const root = await confineLocalRoot(data.root, this.settings.localRoots);
+    const merchantId = ctx.actor.merchantId;
+    await ensureMerchantFolders(this.settings.localRoots, merchantId);
+    const assigned = await this.providers.rootAssignments.pathsOf(ctx.em, merchantId);
+    const root = await confineLocalRoot(data.root, this.settings.localRoots, { merchantId, assigned });
     return this.save(ctx, { kind: 'local', name: data.name, options: { root }, delivery: 'stream' }, null);
   }
 
@@ -126,7 +134,7 @@ export class StorageConnectionService {
     if (data.prefix) options.prefix = data.prefix;
     let credentials: { connectionString: string } | { accountKey: string };
     let providerOptions: AzureBlobOptions;
-    const base = { container: data.container, prefix: data.prefix || undefined };
+    const base = { container: data.container, prefix: data.prefix || undefined, outbound: this.settings.outbound };
     if (data.connectionString) {
       credentials = { connectionString: data.connectionString };
       providerOptions = { ...base, connectionString: data.connectionString, maxTries: 1 };
@@ -151,8 +159,17 @@ export class StorageConnectionService {
   }
 
   private async verifyAzure(options: AzureBlobOptions): Promise<void> {
+    let provider: AzureBlobStorageProvider;
     try {
-      await createStorageProvider({ kind: 'azure-blob', options }, this.overrides).list('');
+      provider = createStorageProvider({ kind: 'azure-blob', options }, this.overrides) as AzureBlobStorageProvider;
+    } catch {
+      throw invalidInput('The connection string or account details are not valid', 'connectionString');
+    }
+    // The endpoint is the merchant's to name: https on a public address only, before any key is sent.
+    const field = 'connectionString' in options ? 'connectionString' : 'endpoint';
+    await requireOutboundUrl(provider.serviceUrl, field, this.settings.outbound);
+    try {
+      await provider.list('');
     } catch (error) {
       if (error instanceof StorageError) {
         if (error.reason === 'unavailable') {

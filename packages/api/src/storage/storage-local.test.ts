@@ -38,16 +38,17 @@ describe('local storage connections', () => {
   beforeAll(async () => {
     allowed = await mkdtemp(join(tmpdir(), 'handoff-allowed-'));
     outside = await mkdtemp(join(tmpdir(), 'handoff-outside-'));
-    root = join(allowed, 'shop');
+    api = await startTestApi(inject('database'), { env: { HANDOFF_STORAGE_ROOTS: `${allowed},/nonexistent/x` } });
+    ({ apiKey: key, merchantId } = await api.merchantWithKey('Local shop'));
+    other = await api.merchantWithKey('Other shop');
+    // The merchant's own folder of the allowed root: the only place it may connect.
+    root = join(allowed, merchantId, 'shop');
     await mkdir(join(root, 'ebooks'), { recursive: true });
     await writeFile(join(root, 'ebooks', 'novel.pdf'), 'PDF bytes here');
     await writeFile(join(root, 'song.mp3'), Buffer.alloc(2048, 7));
     await writeFile(join(outside, 'secret.txt'), 'not yours');
-    await writeFile(join(allowed, 'sibling.txt'), 'beside the root, not in it');
+    await writeFile(join(allowed, merchantId, 'sibling.txt'), 'beside the root, not in it');
     await symlink(join(outside, 'secret.txt'), join(root, 'escape.txt'));
-    api = await startTestApi(inject('database'), { env: { HANDOFF_STORAGE_ROOTS: `${allowed},/nonexistent/x` } });
-    ({ apiKey: key, merchantId } = await api.merchantWithKey('Local shop'));
-    other = await api.merchantWithKey('Other shop');
     const product = await api.gql<{ createProduct: { product: { id: string } } }>(CREATE_PRODUCT, { sku: 'EB-1' }, key);
     productId = product.data!.createProduct.product.id;
   });
@@ -58,7 +59,7 @@ describe('local storage connections', () => {
     await rm(outside, { recursive: true, force: true });
   });
 
-  it('connects a folder inside HANDOFF_STORAGE_ROOTS', async () => {
+  it('connects a folder inside its own folder of HANDOFF_STORAGE_ROOTS', async () => {
     const res = await api.gql<{ connectLocalStorage: Payload & { storageConnection: Record<string, string> } }>(
       CONNECT_LOCAL,
       { name: 'Shop files', root },

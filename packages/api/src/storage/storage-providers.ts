@@ -11,6 +11,7 @@ import { isUuid } from '../db/uuid.js';
 import type { Keyring } from '../security/keyring.js';
 import { confineLocalRoot } from './local-root.js';
 import { StorageConnection } from './storage-connection.entity.js';
+import { StorageRootAssignments } from './storage-root-assignments.js';
 import type { StorageSettings } from './storage-settings.js';
 
 /** What credentialsEncrypted holds once decrypted (the secret half of the provider options). */
@@ -49,17 +50,20 @@ const MAX_CACHED_PROVIDERS = 500;
  */
 export class StorageProviders {
   private readonly cache = new Map<string, CacheEntry>();
+  readonly rootAssignments: StorageRootAssignments;
 
   constructor(
     private readonly keyring: Keyring,
     private readonly settings: StorageSettings,
     private readonly overrides: StorageOverrides = {},
-  ) {}
+  ) {
+    this.rootAssignments = new StorageRootAssignments(settings.localRoots);
+  }
 
   /**
    * The connection and its provider. A missing, malformed or other merchant's id is
    * `notFound('Storage connection')`; a connection still waiting for OAuth consent, or a local one
-   * whose root the operator no longer allows, throws StorageError (unauthorized / unavailable).
+   * whose root is not (or no longer) the merchant's, throws StorageError (unauthorized / unavailable).
    */
   async providerFor(em: EntityManager, merchantId: string, storageConnectionId: string): Promise<ProviderForResult> {
     if (!isUuid(storageConnectionId) || !isUuid(merchantId)) throw notFound('Storage connection');
@@ -77,12 +81,14 @@ export class StorageProviders {
     if (connection.status === 'pending_authorization') {
       throw new StorageError('unauthorized', 'the storage connection has not been authorized yet');
     }
+    // Checked on every access, cached provider or not: a folder the merchant does not own never serves.
+    const localRoot = connection.kind === 'local' ? await this.ownedLocalRoot(em, connection) : null;
     const fingerprint = fingerprintOf(connection);
     const cached = this.cache.get(connection.id);
-    if (cached && cached.fingerprint === fingerprint) return cached.provider;
-    const provider = await this.build(em, connection);
+    if (cached && cached.fingerprint === fingerprint + localRoot) return cached.provider;
+    const provider = await this.build(em, connection, localRoot);
     this.cache.delete(connection.id);
-    this.cache.set(connection.id, { fingerprint, provider });
+    this.cache.set(connection.id, { fingerprint: fingerprint + localRoot, provider });
     if (this.cache.size > MAX_CACHED_PROVIDERS) this.cache.delete(this.cache.keys().next().value!);
     return provider;
   }
@@ -111,8 +117,26 @@ export class StorageProviders {
     this.invalidate(connection.id);
   }
 
+  /**
+   * The real root of a local connection if it still belongs to the connection's merchant (its own
+   * `<root>/<merchant id>` folder or an operator assignment); StorageError('unavailable') otherwise.
+   */
+  private async ownedLocalRoot(em: EntityManager, connection: StorageConnection): Promise<string> {
+    const merchantId = connection.merchant.id;
+    try {
+      const assigned = await this.rootAssignments.pathsOf(em, merchantId);
+      return await confineLocalRoot(connection.options.root ?? '', this.settings.localRoots, { merchantId, assigned });
+    } catch {
+      throw new StorageError('unavailable', 'the local root is missing or not this merchant’s');
+    }
+  }
+
   /** Builds a provider from stored options and decrypted credentials, without caching. */
-  async build(em: EntityManager, connection: StorageConnection): Promise<StorageProvider> {
+  async build(
+    em: EntityManager,
+    connection: StorageConnection,
+    localRoot: string | null = null,
+  ): Promise<StorageProvider> {
     let credentials = this.readCredentials(connection);
     const id = connection.id;
     const onCredentialsChanged = async (next: RefreshedCredentials) => {
@@ -127,28 +151,30 @@ export class StorageProviders {
       await em.fork().nativeUpdate(StorageConnection, { id }, { credentialsEncrypted: sealed });
       const entry = this.cache.get(id);
       if (entry && entry.provider === provider) {
-        entry.fingerprint = fingerprintOf({ ...connection, credentialsEncrypted: sealed });
+        entry.fingerprint = fingerprintOf({ ...connection, credentialsEncrypted: sealed }) + localRoot;
       }
     };
-    const config = await this.configOf(connection, credentials);
+    const config = await this.configOf(em, connection, credentials, localRoot);
     const provider = createStorageProvider(config, { ...this.overrides, onCredentialsChanged });
     return provider;
   }
 
-  private async configOf(connection: StorageConnection, credentials: StorageCredentials): Promise<StorageConfig> {
+  private async configOf(
+    em: EntityManager,
+    connection: StorageConnection,
+    credentials: StorageCredentials,
+    localRoot: string | null,
+  ): Promise<StorageConfig> {
     const options = connection.options;
     switch (connection.kind) {
-      case 'local': {
-        let root: string;
-        try {
-          root = await confineLocalRoot(options.root ?? '', this.settings.localRoots);
-        } catch {
-          throw new StorageError('unavailable', 'the local root is missing or no longer allowed');
-        }
-        return { kind: 'local', options: { root } };
-      }
+      case 'local':
+        return { kind: 'local', options: { root: localRoot ?? (await this.ownedLocalRoot(em, connection)) } };
       case 'azure-blob': {
-        const base = { container: options.container ?? '', prefix: options.prefix || undefined };
+        const base = {
+          container: options.container ?? '',
+          prefix: options.prefix || undefined,
+          outbound: this.settings.outbound,
+        };
         if (credentials.connectionString) {
           return { kind: 'azure-blob', options: { ...base, connectionString: credentials.connectionString } };
         }

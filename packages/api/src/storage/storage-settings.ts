@@ -1,4 +1,6 @@
+import type { OutboundPolicy } from '@handoff/connectors';
 import type { Config } from '../config.js';
+import { outboundPolicy } from '../security/outbound.js';
 
 /** One OAuth app (client id/secret from config) and, for tests, where the provider's endpoints live. */
 export interface OAuthAppSettings {
@@ -22,6 +24,8 @@ export interface StorageSettings {
   consoleUrl: string;
   dropbox: OAuthAppSettings | null;
   googleDrive: OAuthAppSettings | null;
+  /** Where merchant-given storage endpoints (Azure) may point. */
+  outbound: OutboundPolicy;
 }
 
 export const OAUTH_CALLBACK_PATH = '/oauth/storage/callback';
@@ -31,6 +35,7 @@ export function storageSettings(config: Config): StorageSettings {
   const dropboxApi = trim(config.DROPBOX_API_URL);
   return {
     localRoots: config.HANDOFF_STORAGE_ROOTS,
+    outbound: outboundPolicy(config),
     oauthRedirectUri: `${trim(config.PUBLIC_URL)}${OAUTH_CALLBACK_PATH}`,
     consoleUrl: config.CONSOLE_URL ?? `${trim(config.PORTAL_URL)}/merchant`,
     dropbox:

@@ -1,3 +1,4 @@
+import type { OutboundPolicy } from '../net/outbound-policy.js';
 import type { NormalizedOrder } from '@handoff/shared';
 
 /** One page of orders from a channel, oldest modification first where the channel allows it. */
@@ -72,6 +73,9 @@ export interface ChannelConnectorOptions {
   onCredentialsChanged?: (next: ConnectionCredentials) => Promise<void>;
   /** Waits between retries; tests inject a fast one. */
   sleep?: (ms: number) => Promise<void>;
+  /** Test seam: replaces the network call (the outbound checks still run). */
   fetch?: typeof fetch;
+  /** Where calls may go; default strict (https, public addresses only). */
+  outbound?: OutboundPolicy;
   now?: () => Date;
 }

@@ -11,6 +11,7 @@ import { Merchant } from '../../merchants/merchant.entity.js';
 import { OrderItem } from '../../orders/order-item.entity.js';
 import { Order } from '../../orders/order.entity.js';
 import { StorageConnection } from '../../storage/storage-connection.entity.js';
+import { assignStorageRoot } from '../../testing/storage-root.js';
 import type { TestApi } from '../../testing/test-api.js';
 import { DownloadGrant } from '../download-grant.entity.js';
 
@@ -54,7 +55,7 @@ export interface FileSpec {
 
 /**
  * An order with `lines` lines, each of its own digital product carrying `files`, in local storage
- * under `root`, granted through the grant service.
+ * under `root` (assigned to the merchant unless `storage` is given), granted through the grant service.
  */
 export async function seedDigitalOrder(
   api: TestApi,
@@ -72,6 +73,7 @@ export async function seedDigitalOrder(
 ): Promise<DigitalOrder> {
   const merchant = em.getReference(Merchant, options.merchantId);
   for (const f of options.files) if (f.content) await writeFile(join(options.root, f.ref ?? f.name), f.content);
+  if (!options.storage) await assignStorageRoot(em, options.merchantId, options.root);
   const storage =
     options.storage ??
     em.create(StorageConnection, {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { OutboundRefusedError, screenOutboundHost, type OutboundPolicy } from '@handoff/connectors';
+import { invalidInput } from '@handoff/shared';
 import type { Clock } from '../../clock.js';
 import type { MerchantContext } from '../../graphql/request-context.js';
 import { parseInput } from '../../graphql/validate.js';
@@ -53,6 +55,7 @@ export class MailSettingsService {
   constructor(
     private readonly keyring: Keyring,
     private readonly clock: Clock,
+    private readonly outbound: OutboundPolicy,
   ) {}
 
   async get(ctx: MerchantContext): Promise<MailSettingsView | null> {
@@ -62,6 +65,7 @@ export class MailSettingsService {
 
   async set(ctx: MerchantContext, input: MailSettingsInput): Promise<MailSettingsView> {
     const s = parseInput(settingsSchema, input);
+    await this.checkHost(s.host);
     const row = await ctx.em.findOne(MailSettings, { merchant: ctx.actor.merchantId });
     const previous = row ? this.keyring.decryptJson<SmtpSecret>(row.smtpSealed) : null;
     const secret: SmtpSecret = {
@@ -88,6 +92,16 @@ export class MailSettingsService {
         });
     await ctx.em.flush();
     return this.view(saved);
+  }
+
+  /** The server must not be on a private, loopback or link-local address (checked again on every send). */
+  private async checkHost(host: string): Promise<void> {
+    try {
+      await screenOutboundHost(host, this.outbound);
+    } catch (error) {
+      if (error instanceof OutboundRefusedError) throw invalidInput(`host ${error.message}`, 'host');
+      throw error;
+    }
   }
 
   /** Back to the hub's default transport. */

@@ -1,5 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createNotificationTransport, type NotificationTransport } from '@handoff/connectors';
+import {
+  createNotificationTransport,
+  STRICT_OUTBOUND,
+  type NotificationTransport,
+  type OutboundPolicy,
+} from '@handoff/connectors';
 import type { Keyring } from '../../security/keyring.js';
 import { MailSettings, type SmtpSecret } from '../mail-settings.entity.js';
 import { smtpOptionsFromUrl, type NotifySettings } from './notify-settings.js';
@@ -24,6 +29,8 @@ export class MailTransports {
     private readonly settings: NotifySettings,
     /** Tests and benchmarks put a transport of their own here. */
     private readonly override?: NotificationTransport,
+    /** A merchant's own server is a host the merchant names: checked like every outbound call. */
+    private readonly outbound: OutboundPolicy = STRICT_OUTBOUND,
   ) {}
 
   defaultTransport(): NotificationTransport {
@@ -58,6 +65,7 @@ export class MailTransports {
             user: secret.user ?? undefined,
             password: secret.password ?? undefined,
             pool: true,
+            outbound: this.outbound,
           },
         }),
       };

@@ -62,6 +62,7 @@ export class AmazonConnector implements ChannelConnector {
     this.includedData = settings.includedData ?? DEFAULT_INCLUDED_DATA;
     const http = createChannelHttp({
       fetch: options.fetch,
+      outbound: options.outbound,
       sleep,
       now: this.now,
       maxRetries: 5,

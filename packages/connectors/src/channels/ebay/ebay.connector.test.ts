@@ -14,12 +14,14 @@ import {
   partiallyRefundEbayOrder,
   refundEbayOrder,
 } from './testing/fixtures.js';
+import { LOOPBACK_FAKES } from '../../testing/outbound.js';
 
 const T0 = Date.parse('2025-06-01T00:00:00.000Z');
 
 function harness(fake: FakeEbay, extra: { credentials?: ConnectionCredentials; pageSize?: number } = {}) {
   const { clock, waits, credentialUpdates, hooks } = recordingHooks(T0);
   const connector = createEbayConnector({
+    outbound: LOOPBACK_FAKES,
     credentials: extra.credentials ?? {
       clientId: 'ebay-client-id',
       clientSecret: 'ebay-client-secret',

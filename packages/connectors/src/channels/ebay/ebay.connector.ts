@@ -30,6 +30,7 @@ export class EbayConnector implements ChannelConnector {
     this.limit = Math.min(MAX_LIMIT, Math.max(1, Number(options.settings.pageSize ?? MAX_LIMIT) || MAX_LIMIT));
     this.http = createChannelHttp({
       fetch: options.fetch,
+      outbound: options.outbound,
       sleep: options.sleep,
       now: this.now,
       maxRetries: 5,

@@ -18,6 +18,7 @@ import {
   refundEtsyReceipt,
   unpaidEtsyReceipt,
 } from './testing/fixtures.js';
+import { LOOPBACK_FAKES } from '../../testing/outbound.js';
 
 const T0 = Date.parse('2025-06-01T00:00:00.000Z');
 
@@ -35,6 +36,7 @@ async function setup(
   const { clock, waits, credentialUpdates, hooks } = recordingHooks(T0);
   fake = await startFakeEtsy({ accessToken: 'valid-token', ...fakeOptions, now: () => clock.t });
   const connector = createEtsyConnector({
+    outbound: LOOPBACK_FAKES,
     credentials: extra.credentials ?? {
       apiKey: 'etsy-keystring',
       refreshToken: 'etsy-refresh-token',

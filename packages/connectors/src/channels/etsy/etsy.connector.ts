@@ -50,6 +50,7 @@ export class EtsyConnector implements ChannelConnector {
     this.limit = Math.min(MAX_LIMIT, Math.max(1, Number(options.settings.pageSize ?? MAX_LIMIT) || MAX_LIMIT));
     this.http = createChannelHttp({
       fetch: options.fetch,
+      outbound: options.outbound,
       sleep: options.sleep,
       now,
       maxRetries: 5,

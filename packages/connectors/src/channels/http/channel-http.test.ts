@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelError } from '../channel-connector.js';
 import { ChannelRateLimitError, createChannelHttp } from './channel-http.js';
 import { startFakeHttpServer, type FakeHttpServer } from './testing/fake-http-server.js';
+import { LOOPBACK_FAKES } from '../../testing/outbound.js';
 
 let server: FakeHttpServer | null = null;
 afterEach(async () => {
@@ -24,7 +25,7 @@ describe('createChannelHttp', () => {
     const fake = await okServer();
     fake.failNext({ status: 429, headers: { 'retry-after': '2' }, body: { errors: 'Exceeded 2 calls per second' } });
     const { waits, sleep } = recorder();
-    const http = createChannelHttp({ sleep });
+    const http = createChannelHttp({ outbound: LOOPBACK_FAKES, sleep });
 
     const res = await http.request<{ ok: boolean }>(`${fake.url}/orders`);
 
@@ -40,7 +41,7 @@ describe('createChannelHttp', () => {
     fake.failNext({ status: 429, headers: { 'retry-after': 'Sat, 01 Mar 2025 10:00:07 GMT' } });
     const { waits, sleep } = recorder();
 
-    await createChannelHttp({ sleep, now: () => now }).request(`${fake.url}/x`);
+    await createChannelHttp({ outbound: LOOPBACK_FAKES, sleep, now: () => now }).request(`${fake.url}/x`);
 
     expect(waits).toEqual([7000]);
   });
@@ -49,7 +50,7 @@ describe('createChannelHttp', () => {
     const fake = await okServer();
     fake.failNext({ status: 503, body: '<html>Service Unavailable</html>', times: 2 });
     const { waits, sleep } = recorder();
-    const http = createChannelHttp({ sleep, random: () => 1, baseDelayMs: 500 });
+    const http = createChannelHttp({ outbound: LOOPBACK_FAKES, sleep, random: () => 1, baseDelayMs: 500 });
 
     const res = await http.request(`${fake.url}/x`);
 
@@ -62,7 +63,13 @@ describe('createChannelHttp', () => {
     const fake = await okServer();
     fake.failNext({ status: 502, times: 4 });
     const { waits, sleep } = recorder();
-    await createChannelHttp({ sleep, random: () => 0, baseDelayMs: 1000, maxDelayMs: 3000 }).request(`${fake.url}/x`);
+    await createChannelHttp({
+      outbound: LOOPBACK_FAKES,
+      sleep,
+      random: () => 0,
+      baseDelayMs: 1000,
+      maxDelayMs: 3000,
+    }).request(`${fake.url}/x`);
     expect(waits).toEqual([500, 1000, 1500, 1500]);
   });
 
@@ -71,7 +78,7 @@ describe('createChannelHttp', () => {
       status: 400,
       body: { code: 'rest_invalid_param', message: 'Invalid parameter(s): per_page', data: { status: 400 } },
     }));
-    const http = createChannelHttp({ sleep: async () => {} });
+    const http = createChannelHttp({ outbound: LOOPBACK_FAKES, sleep: async () => {} });
 
     const error = await http.request(`${server.url}/wp-json/wc/v3/orders?consumer_secret=cs_secret`).catch((e) => e);
 
@@ -90,7 +97,7 @@ describe('createChannelHttp', () => {
         errors: [{ status: '400', code: 'FRAMEWORK__INVALID_CRITERIA', title: 'Bad Request', detail: 'limit too big' }],
       },
     }));
-    const error = await createChannelHttp()
+    const error = await createChannelHttp({ outbound: LOOPBACK_FAKES })
       .request(`${server.url}/api/search/order`, { method: 'POST' })
       .catch((e) => e);
     expect(error.message).toContain('limit too big');
@@ -102,7 +109,7 @@ describe('createChannelHttp', () => {
       body: { errors: '[API] Invalid API key or access token' },
     }));
     const { waits, sleep } = recorder();
-    const error = await createChannelHttp({ sleep })
+    const error = await createChannelHttp({ outbound: LOOPBACK_FAKES, sleep })
       .request(`${server.url}/x`)
       .catch((e) => e);
     expect(error).toBeInstanceOf(ChannelError);
@@ -115,7 +122,7 @@ describe('createChannelHttp', () => {
   it('gives up after maxRetries with a retryable error', async () => {
     server = await startFakeHttpServer(() => ({ status: 500, body: { message: 'boom' } }));
     const { waits, sleep } = recorder();
-    const error = await createChannelHttp({ sleep, maxRetries: 3 })
+    const error = await createChannelHttp({ outbound: LOOPBACK_FAKES, sleep, maxRetries: 3 })
       .request(`${server.url}/x`)
       .catch((e) => e);
     expect(error).toBeInstanceOf(ChannelError);
@@ -130,7 +137,7 @@ describe('createChannelHttp', () => {
     const fake = await okServer();
     fake.failNext({ status: 429 });
     const { waits, sleep } = recorder();
-    const http = createChannelHttp({ sleep, random: () => 0 });
+    const http = createChannelHttp({ outbound: LOOPBACK_FAKES, sleep, random: () => 0 });
     expect((await http.request(`${fake.url}/send`, { method: 'POST', retry: 'throttled' })).status).toBe(200);
     expect(fake.requests).toHaveLength(2);
 
@@ -151,7 +158,7 @@ describe('createChannelHttp', () => {
 
   it('refuses to block longer than maxDelayMs for a long Retry-After', async () => {
     server = await startFakeHttpServer(() => ({ status: 429, headers: { 'retry-after': '3600' } }));
-    const error = await createChannelHttp({ sleep: async () => {} })
+    const error = await createChannelHttp({ outbound: LOOPBACK_FAKES, sleep: async () => {} })
       .request(`${server.url}/x`)
       .catch((e) => e);
     expect(error).toBeInstanceOf(ChannelRateLimitError);
@@ -164,7 +171,7 @@ describe('createChannelHttp', () => {
     const url = dead.url;
     await dead.close();
     const { waits, sleep } = recorder();
-    const error = await createChannelHttp({ sleep, maxRetries: 2, random: () => 0 })
+    const error = await createChannelHttp({ outbound: LOOPBACK_FAKES, sleep, maxRetries: 2, random: () => 0 })
       .request(url)
       .catch((e) => e);
     expect(error).toBeInstanceOf(ChannelError);
@@ -177,6 +184,7 @@ describe('createChannelHttp', () => {
     server = await startFakeHttpServer(() => ({ status: 200, headers: { 'x-remaining-this-second': '0' }, body: {} }));
     const { waits, sleep } = recorder();
     const http = createChannelHttp({
+      outbound: LOOPBACK_FAKES,
       sleep,
       throttleDelay: (r) => (r.headers.get('x-remaining-this-second') === '0' ? 1000 : null),
     });
@@ -190,7 +198,11 @@ describe('createChannelHttp', () => {
     const fake = await okServer();
     fake.failNext({ status: 429 });
     const { waits, sleep } = recorder();
-    await createChannelHttp({ sleep, throttleDelay: (r) => (r.status === 429 ? 1234 : null) }).request(fake.url);
+    await createChannelHttp({
+      outbound: LOOPBACK_FAKES,
+      sleep,
+      throttleDelay: (r) => (r.status === 429 ? 1234 : null),
+    }).request(fake.url);
     expect(waits).toEqual([1234]);
   });
 
@@ -198,7 +210,7 @@ describe('createChannelHttp', () => {
     const fake = await okServer();
     fake.failNext({ status: 200, body: { errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED' } }] } });
     const { waits, sleep } = recorder();
-    const res = await createChannelHttp({ sleep }).request<{ ok?: boolean }>(fake.url, {
+    const res = await createChannelHttp({ outbound: LOOPBACK_FAKES, sleep }).request<{ ok?: boolean }>(fake.url, {
       method: 'POST',
       retryDelay: (r) => ((r.body as { errors?: unknown }).errors ? 800 : null),
     });
@@ -209,7 +221,7 @@ describe('createChannelHttp', () => {
 
   it('returns text when asked and null for an empty JSON body', async () => {
     server = await startFakeHttpServer((r) => (r.path === '/text' ? { status: 200, body: 'hello' } : { status: 204 }));
-    const http = createChannelHttp();
+    const http = createChannelHttp({ outbound: LOOPBACK_FAKES });
     expect((await http.request(`${server.url}/text`, { parse: 'text' })).body).toBe('hello');
     expect((await http.request(`${server.url}/empty`)).body).toBeNull();
   });

@@ -1,3 +1,5 @@
+import { createGuardedFetch } from '../../net/guarded-fetch.js';
+import { OutboundRefusedError, STRICT_OUTBOUND, type OutboundPolicy } from '../../net/outbound-policy.js';
 import { ChannelError } from '../channel-connector.js';
 import { extractErrorMessage } from './error-message.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
@@ -13,7 +15,10 @@ export interface ChannelHttpResponse<T = unknown> {
 export type DelayHook = (response: ChannelHttpResponse) => number | null;
 
 export interface ChannelHttpOptions {
+  /** Test seam: replaces the network call; the outbound checks still run. */
   fetch?: typeof fetch;
+  /** Where requests may go (the merchant names the hosts); default strict. */
+  outbound?: OutboundPolicy;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
   /** Retries after the first attempt (so at most maxRetries + 1 requests). */
@@ -69,6 +74,13 @@ export class ChannelRateLimitError extends ChannelError {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** The guard's refusal behind a failed fetch (undici wraps a refused DNS answer as the cause). */
+function refusal(error: unknown): OutboundRefusedError | null {
+  if (error instanceof OutboundRefusedError) return error;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause instanceof OutboundRefusedError ? cause : null;
+}
+
 /** Strips the query string: WooCommerce may carry keys there, and messages end up in logs. */
 function describe(method: string, url: string): string {
   const u = new URL(url);
@@ -76,7 +88,8 @@ function describe(method: string, url: string): string {
 }
 
 export function createChannelHttp(options: ChannelHttpOptions = {}): ChannelHttp {
-  const doFetch = options.fetch ?? globalThis.fetch;
+  // Every request goes through the guarded client: the merchant chooses the hosts.
+  const doFetch = createGuardedFetch(options.outbound ?? STRICT_OUTBOUND, options.fetch);
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? (() => new Date());
   const maxRetries = options.maxRetries ?? 5;
@@ -123,6 +136,8 @@ export function createChannelHttp(options: ChannelHttpOptions = {}): ChannelHttp
       try {
         response = await doFetch(url, { ...fetchInit, signal: fetchInit.signal ?? AbortSignal.timeout(timeoutMs) });
       } catch (error) {
+        const refused = refusal(error);
+        if (refused) throw new ChannelError(`${what}: refused: ${refused.message}`, null, false);
         lastProblem = `network error: ${(error as Error).message}`;
         lastStatus = null;
         if (attempt >= maxRetries || retry === 'throttled') break;

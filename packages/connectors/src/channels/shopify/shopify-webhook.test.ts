@@ -3,9 +3,11 @@ import { signBase64HmacSha256 } from '../common/webhook-signature.js';
 import { mapShopifyGqlOrder } from './shopify-order-mapper.js';
 import { ShopifyConnector } from './shopify.connector.js';
 import { makeShopifyOrder, refundShopifyLine, toShopifyRestOrder } from './testing/fixtures.js';
+import { LOOPBACK_FAKES } from '../../testing/outbound.js';
 
 const SECRET = 'shpss_app_secret';
 const connector = new ShopifyConnector({
+  outbound: LOOPBACK_FAKES,
   credentials: { accessToken: 't', clientSecret: SECRET },
   settings: { shop: 'x.myshopify.com' },
 });

@@ -11,6 +11,7 @@ import {
   refundShopifyLine,
 } from './testing/fixtures.js';
 import { startFakeShopify, type FakeShopify } from './testing/fake-shopify-server.js';
+import { LOOPBACK_FAKES } from '../../testing/outbound.js';
 
 let fake: FakeShopify;
 afterEach(() => fake?.close());
@@ -18,6 +19,7 @@ afterEach(() => fake?.close());
 function connect(f: FakeShopify, overrides: Partial<ChannelConnectorOptions> = {}) {
   const waits: number[] = [];
   const connector = new ShopifyConnector({
+    outbound: LOOPBACK_FAKES,
     credentials: { accessToken: f.accessToken, clientSecret: 'app-secret' },
     settings: { shop: f.shop, baseUrl: f.url },
     sleep: async (ms) => {

@@ -44,6 +44,7 @@ export class ShopifyConnector implements ChannelConnector {
     this.pageSize = Math.min(250, Math.max(1, Number(options.settings.pageSize ?? 50)));
     this.http = createChannelHttp({
       fetch: options.fetch,
+      outbound: options.outbound,
       sleep: options.sleep,
       now: options.now,
       throttleDelay: shopifyPacingDelay,

@@ -2,9 +2,11 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ShopwareConnector } from './shopware.connector.js';
 import { makeShopwareOrder } from './testing/fixtures.js';
+import { LOOPBACK_FAKES } from '../../testing/outbound.js';
 
 const SECRET = 'app-shop-secret';
 const connector = new ShopwareConnector({
+  outbound: LOOPBACK_FAKES,
   credentials: { clientId: 'id', clientSecret: 's', appSecret: SECRET },
   settings: { baseUrl: 'https://shop.example.com' },
 });

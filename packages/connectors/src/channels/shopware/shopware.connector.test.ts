@@ -11,6 +11,7 @@ import {
   setShopwarePayment,
 } from './testing/fixtures.js';
 import { startFakeShopware, type FakeShopware } from './testing/fake-shopware-server.js';
+import { LOOPBACK_FAKES } from '../../testing/outbound.js';
 
 let fake: FakeShopware;
 afterEach(() => fake?.close());
@@ -19,6 +20,7 @@ function connect(f: FakeShopware, overrides: Partial<ChannelConnectorOptions> = 
   const waits: number[] = [];
   const saved: ConnectionCredentials[] = [];
   const connector = new ShopwareConnector({
+    outbound: LOOPBACK_FAKES,
     credentials: { clientId: f.clientId, clientSecret: f.clientSecret },
     settings: { baseUrl: f.url },
     sleep: async (ms) => void waits.push(ms),

@@ -40,7 +40,12 @@ export class ShopwareConnector implements ChannelConnector {
     const base = options.settings.baseUrl;
     if (!base) throw new ChannelError('Shopware needs settings.baseUrl (the shop URL)', null, false);
     this.baseUrl = base.replace(/\/$/, '');
-    this.http = createChannelHttp({ fetch: options.fetch, sleep: options.sleep, now: options.now });
+    this.http = createChannelHttp({
+      fetch: options.fetch,
+      outbound: options.outbound,
+      sleep: options.sleep,
+      now: options.now,
+    });
     this.tokens = shopwareTokenSession(this.http, this.baseUrl, options);
   }
 

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { signBase64HmacSha256 } from '../common/webhook-signature.js';
 import { WooCommerceConnector } from './woocommerce.connector.js';
 import { makeWooOrder } from './testing/fixtures.js';
+import { LOOPBACK_FAKES } from '../../testing/outbound.js';
 
 const SECRET = 'wc-webhook-secret';
 const connector = new WooCommerceConnector({
+  outbound: LOOPBACK_FAKES,
   credentials: { consumerKey: 'ck', consumerSecret: 'cs', webhookSecret: SECRET },
   settings: { baseUrl: 'https://shop.example.com' },
 });

@@ -4,6 +4,7 @@ import { drainOrders } from '../testing/drain-orders.js';
 import { WooCommerceConnector } from './woocommerce.connector.js';
 import { makeWooOrder, makeWooOrders } from './testing/fixtures.js';
 import { startFakeWooCommerce, type FakeWooCommerce } from './testing/fake-woocommerce-server.js';
+import { LOOPBACK_FAKES } from '../../testing/outbound.js';
 
 let fake: FakeWooCommerce;
 afterEach(() => fake?.close());
@@ -11,6 +12,7 @@ afterEach(() => fake?.close());
 function connect(f: FakeWooCommerce, overrides: Partial<ChannelConnectorOptions> = {}) {
   const waits: number[] = [];
   const connector = new WooCommerceConnector({
+    outbound: LOOPBACK_FAKES,
     credentials: { consumerKey: f.consumerKey, consumerSecret: f.consumerSecret, webhookSecret: 'wh-secret' },
     settings: { baseUrl: f.url },
     sleep: async (ms) => void waits.push(ms),

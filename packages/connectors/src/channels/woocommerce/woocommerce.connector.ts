@@ -41,7 +41,12 @@ export class WooCommerceConnector implements ChannelConnector {
     const site = options.settings.baseUrl ?? options.settings.siteUrl;
     if (!site) throw new ChannelError('WooCommerce needs settings.baseUrl (the site URL)', null, false);
     this.api = `${site.replace(/\/$/, '')}/wp-json/wc/v3`;
-    this.http = createChannelHttp({ fetch: options.fetch, sleep: options.sleep, now: options.now });
+    this.http = createChannelHttp({
+      fetch: options.fetch,
+      outbound: options.outbound,
+      sleep: options.sleep,
+      now: options.now,
+    });
   }
 
   async listOrders(input: ListOrdersInput): Promise<OrderPage> {

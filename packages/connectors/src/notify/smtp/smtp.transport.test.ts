@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closedPort } from '../../storage/testing/stream-helpers.js';
 import { NotificationError, type OutgoingMessage } from '../notification-transport.js';
+import { STRICT_OUTBOUND } from '../../net/outbound-policy.js';
 import { SmtpTransport } from './smtp.transport.js';
 import { startSmtpTestServer, type SmtpTestServer } from './testing/smtp-test-server.js';
 
@@ -40,6 +41,42 @@ describe('SmtpTransport against a real SMTP server', () => {
 
   beforeEach(() => {
     server.received.length = 0;
+  });
+
+  it("a merchant's server on a private address is refused at send time, before connecting (setting off)", async () => {
+    for (const host of ['127.0.0.1', 'localhost', '[::ffff:127.0.0.1]']) {
+      const guarded = new SmtpTransport({
+        host,
+        port: server.port,
+        user: 'u',
+        password: 'p',
+        outbound: STRICT_OUTBOUND,
+      });
+      const error = await failure(guarded.send(message()));
+      expect(error.retryable).toBe(false);
+      expect(error.message).toMatch(/SMTP host refused/);
+      await guarded.close();
+    }
+    expect(server.received).toEqual([]);
+  });
+
+  it("a merchant's server name is resolved once per send and connected to by that address", async () => {
+    const resolved: string[] = [];
+    const pinned = new SmtpTransport({
+      host: 'mail.merchant.invalid',
+      port: server.port,
+      outbound: {
+        allowPrivateHosts: true,
+        resolve: async (name) => {
+          resolved.push(name);
+          return [{ address: '127.0.0.1', family: 4 }];
+        },
+      },
+    });
+    await pinned.send(message());
+    await pinned.close();
+    expect(resolved).toEqual(['mail.merchant.invalid']);
+    expect(server.received).toHaveLength(1);
   });
 
   it('delivers a multipart message with subject, bodies, headers and a stable Message-ID', async () => {

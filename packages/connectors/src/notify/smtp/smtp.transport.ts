@@ -1,6 +1,9 @@
+import { isIP } from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { NotificationTransport, OutgoingMessage, SentMessage } from '../notification-transport.js';
+import { OutboundRefusedError, resolveOutboundHost, type OutboundPolicy } from '../../net/outbound-policy.js';
+import { NotificationError } from '../notification-transport.js';
 import { classifySmtpError } from './smtp-errors.js';
 
 export interface SmtpOptions {
@@ -20,16 +23,32 @@ export interface SmtpOptions {
   socketTimeoutMs?: number;
   /** Only for local test servers with self-signed certificates. */
   allowInvalidCertificates?: boolean;
+  /**
+   * For a merchant's own server: the host is resolved and checked before each send and the
+   * connection goes to that checked address (TLS still verifies the host name). Unset: the
+   * operator's server (SMTP_URL), connected as configured.
+   */
+  outbound?: OutboundPolicy;
 }
 
 /** Email over SMTP through nodemailer; errors come back as NotificationError with `retryable`. */
 export class SmtpTransport implements NotificationTransport {
   readonly kind = 'smtp';
-  private readonly transporter: Transporter<SMTPTransport.SentMessageInfo>;
+  private transporter: Transporter<SMTPTransport.SentMessageInfo> | null = null;
+  /** The address the current transporter connects to (a merchant's server: the checked one). */
+  private pinned: string | null = null;
 
-  constructor(options: SmtpOptions) {
+  constructor(private readonly options: SmtpOptions) {}
+
+  private build(address: string): Transporter<SMTPTransport.SentMessageInfo> {
+    const options = this.options;
+    const tls = {
+      // Connected by address: TLS still checks the certificate against the host name.
+      ...(address !== options.host && !isIP(options.host.replace(/^\[|\]$/g, '')) ? { servername: options.host } : {}),
+      ...(options.allowInvalidCertificates ? { rejectUnauthorized: false } : {}),
+    };
     const config: SMTPTransport.Options = {
-      host: options.host,
+      host: address,
       port: options.port,
       secure: options.secure ?? false,
       requireTLS: options.requireTls ?? false,
@@ -37,19 +56,41 @@ export class SmtpTransport implements NotificationTransport {
       connectionTimeout: options.connectionTimeoutMs ?? 10_000,
       greetingTimeout: options.greetingTimeoutMs ?? 10_000,
       socketTimeout: options.socketTimeoutMs ?? 30_000,
-      tls: options.allowInvalidCertificates ? { rejectUnauthorized: false } : undefined,
+      tls: Object.keys(tls).length ? tls : undefined,
       // Rendered templates are HTML from our own store; never let a message pull in files or URLs.
       disableFileAccess: true,
       disableUrlAccess: true,
     };
-    this.transporter = options.pool
+    return options.pool
       ? nodemailer.createTransport({ ...config, pool: true } as SMTPTransport.Options)
       : nodemailer.createTransport(config);
   }
 
+  /** The transporter for this send; a merchant's host is checked again and rebuilt if it moved. */
+  private async current(): Promise<Transporter<SMTPTransport.SentMessageInfo>> {
+    let address = this.options.host;
+    if (this.options.outbound) {
+      try {
+        address = (await resolveOutboundHost(this.options.host, this.options.outbound))[0]!.address;
+      } catch (error) {
+        if (error instanceof OutboundRefusedError) {
+          throw new NotificationError(`SMTP host refused: ${error.message}`, false);
+        }
+        throw error;
+      }
+    }
+    if (!this.transporter || this.pinned !== address) {
+      this.transporter?.close();
+      this.transporter = this.build(address);
+      this.pinned = address;
+    }
+    return this.transporter;
+  }
+
   async send(message: OutgoingMessage): Promise<SentMessage> {
+    const transporter = await this.current();
     try {
-      const info = await this.transporter.sendMail(toMailOptions(message));
+      const info = await transporter.sendMail(toMailOptions(message));
       return { messageId: info.messageId, rejected: (info.rejected ?? []).map(String) };
     } catch (error) {
       throw classifySmtpError(error);
@@ -57,7 +98,8 @@ export class SmtpTransport implements NotificationTransport {
   }
 
   async close(): Promise<void> {
-    this.transporter.close();
+    this.transporter?.close();
+    this.transporter = null;
   }
 }
 

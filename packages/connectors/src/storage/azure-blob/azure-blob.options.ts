@@ -1,3 +1,5 @@
+import type { OutboundPolicy } from '../../net/outbound-policy.js';
+
 /** How a merchant connects an Azure Blob container. */
 export type AzureBlobOptions = AzureBlobCredentials & {
   container: string;
@@ -7,6 +9,8 @@ export type AzureBlobOptions = AzureBlobCredentials & {
   pageSize?: number;
   /** Attempts per request (the SDK retries 5xx and network errors); default 3. */
   maxTries?: number;
+  /** The endpoint is merchant-given: where it may point (default strict: https, public address). */
+  outbound?: OutboundPolicy;
 };
 
 export type AzureBlobCredentials =

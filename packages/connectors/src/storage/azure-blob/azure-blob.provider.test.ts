@@ -5,6 +5,7 @@ import { attachmentDisposition } from '../content-disposition.js';
 import { bytesOf, closedPort, md5Hex, reasonOf, sha256 } from '../testing/stream-helpers.js';
 import { AzureBlobStorageProvider } from './azure-blob.provider.js';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from './testing/azurite.js';
+import { LOOPBACK_FAKES } from '../../testing/outbound.js';
 
 describe('AzureBlobStorageProvider against Azurite', () => {
   let azurite: RunningAzurite;
@@ -28,6 +29,7 @@ describe('AzureBlobStorageProvider against Azurite', () => {
     await upload('other/secret.txt', 'another tenant');
     await upload('shopping/secret.txt', 'a sibling prefix');
     provider = new AzureBlobStorageProvider({
+      outbound: LOOPBACK_FAKES,
       connectionString: azurite.connectionString,
       container: 'goods',
       prefix: 'shop',
@@ -152,6 +154,7 @@ describe('AzureBlobStorageProvider against Azurite', () => {
 
   it('connects with account name, key and endpoint', async () => {
     const byKey = new AzureBlobStorageProvider({
+      outbound: LOOPBACK_FAKES,
       accountName: AZURITE_ACCOUNT,
       accountKey: AZURITE_KEY,
       endpoint: azurite.blobEndpoint,
@@ -163,6 +166,7 @@ describe('AzureBlobStorageProvider against Azurite', () => {
 
   it('maps a wrong key to unauthorized', async () => {
     const wrong = new AzureBlobStorageProvider({
+      outbound: LOOPBACK_FAKES,
       accountName: AZURITE_ACCOUNT,
       accountKey: Buffer.from('not the key').toString('base64'),
       endpoint: azurite.blobEndpoint,
@@ -175,6 +179,7 @@ describe('AzureBlobStorageProvider against Azurite', () => {
   it('maps a refused connection to unavailable', async () => {
     const port = await closedPort();
     const down = new AzureBlobStorageProvider({
+      outbound: LOOPBACK_FAKES,
       accountName: AZURITE_ACCOUNT,
       accountKey: AZURITE_KEY,
       endpoint: `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`,
@@ -183,5 +188,17 @@ describe('AzureBlobStorageProvider against Azurite', () => {
     });
     expect(await reasonOf(down.list(''))).toBe('unavailable');
     expect(await reasonOf(down.open('readme.txt'))).toBe('unavailable');
+  });
+
+  it('refuses a plain-http or private endpoint before any request when private hosts are not allowed', async () => {
+    const strict = new AzureBlobStorageProvider({
+      connectionString: azurite.connectionString,
+      container: 'goods',
+      maxTries: 1,
+    });
+    const error = await strict.list('').catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: 'unavailable' });
+    expect((error as Error).message).toMatch(/Azure endpoint refused/);
+    expect(await reasonOf(strict.open('shop/readme.txt'))).toBe('unavailable');
   });
 });

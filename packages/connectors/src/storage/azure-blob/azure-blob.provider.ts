@@ -18,6 +18,12 @@ import {
   type StorageEntry,
   type StorageProvider,
 } from '../storage-provider.js';
+import {
+  checkOutboundUrl,
+  OutboundRefusedError,
+  resolveOutboundHost,
+  STRICT_OUTBOUND,
+} from '../../net/outbound-policy.js';
 import { mapAzureError } from './azure-blob-errors.js';
 import type { AzureBlobOptions } from './azure-blob.options.js';
 
@@ -26,6 +32,8 @@ export class AzureBlobStorageProvider implements StorageProvider {
   readonly kind = 'azure-blob';
   private readonly container: ContainerClient;
   private readonly prefix: string;
+  /** The account's blob endpoint (from the endpoint option or the connection string). */
+  readonly serviceUrl: string;
 
   constructor(private readonly options: AzureBlobOptions) {
     const pipeline: StoragePipelineOptions = { retryOptions: { maxTries: options.maxTries ?? 3 } };
@@ -37,12 +45,14 @@ export class AzureBlobStorageProvider implements StorageProvider {
             new StorageSharedKeyCredential(options.accountName, options.accountKey),
             pipeline,
           );
+    this.serviceUrl = service.url;
     this.container = service.getContainerClient(options.container);
     // The prefix is merchant configuration, but it goes through the same checks as a ref.
     this.prefix = confineRef(options.prefix ?? '');
   }
 
   async list(folderRef: string): Promise<StorageEntry[]> {
+    await this.checkEndpoint();
     const folder = confineRef(folderRef);
     const base = this.blobName(folder);
     const listPrefix = base === '' ? '' : `${base}/`;
@@ -80,6 +90,7 @@ export class AzureBlobStorageProvider implements StorageProvider {
   }
 
   async stat(ref: string): Promise<StorageEntry> {
+    await this.checkEndpoint();
     const clean = confineRef(ref);
     if (clean === '') return folderEntry('');
     try {
@@ -102,6 +113,7 @@ export class AzureBlobStorageProvider implements StorageProvider {
   }
 
   async open(ref: string, range?: ByteRange): Promise<OpenedFile> {
+    await this.checkEndpoint();
     const clean = confineRef(ref);
     if (range && (range.start < 0 || range.end < range.start)) {
       throw new StorageError('range_not_satisfiable', `invalid range ${range.start}-${range.end}`);
@@ -165,6 +177,19 @@ export class AzureBlobStorageProvider implements StorageProvider {
       return confineRef(rel) === rel && rel !== '' ? rel : null;
     } catch {
       return null;
+    }
+  }
+
+  /** Before every call: the merchant's endpoint must still be https on a public address. */
+  private async checkEndpoint(): Promise<void> {
+    try {
+      const policy = this.options.outbound ?? STRICT_OUTBOUND;
+      await resolveOutboundHost(checkOutboundUrl(this.serviceUrl, policy).hostname, policy);
+    } catch (error) {
+      if (error instanceof OutboundRefusedError) {
+        throw new StorageError('unavailable', `Azure endpoint refused: ${error.message}`);
+      }
+      throw error;
     }
   }
 

@@ -2,6 +2,7 @@ import type { ConnectionCredentials } from '../../channel-connector.js';
 import { recordingHooks } from '../../testing/recording-hooks.js';
 import { createAmazonConnector } from '../amazon.connector.js';
 import { fakeAmazonConnection, startFakeAmazon, type FakeAmazonOptions } from './fake-amazon-server.js';
+import { LOOPBACK_FAKES } from '../../../testing/outbound.js';
 
 export interface FakeAmazonConnectOptions {
   credentials?: ConnectionCredentials;
@@ -21,6 +22,7 @@ export async function connectFakeAmazon(
   const fake = await startFakeAmazon({ accessToken: 'Atza|valid', ...options, now: () => clock.t });
   const connection = fakeAmazonConnection(fake);
   const connector = createAmazonConnector({
+    outbound: LOOPBACK_FAKES,
     credentials: extra.credentials ?? {
       ...connection.credentials,
       accessToken: 'Atza|valid',

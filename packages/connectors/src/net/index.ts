@@ -1,0 +1,3 @@
+export * from './forbidden-addresses.js';
+export * from './outbound-policy.js';
+export * from './guarded-fetch.js';

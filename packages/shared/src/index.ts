@@ -3,3 +3,4 @@ export * from './normalized-order.js';
 export * from './errors.js';
 export * from './scopes.js';
 export * from './secret-tokens.js';
+export * from './text-safety.js';

@@ -2,7 +2,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import type { Server } from 'node:http';
 import { errorLoggingPlugin } from './error-logging-plugin.js';
-import { formatError } from './format-error.js';
+import { createFormatError } from './format-error.js';
+import { inputTextPlugin } from './input-text.js';
 import { limitsPlugin, type QueryLimits } from './limits-plugin.js';
 import type { RequestContext } from './request-context.js';
 import { getSchema } from './schema.js';
@@ -24,9 +25,10 @@ export async function createApolloServer(options: ApolloOptions): Promise<Apollo
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (drain, close the ORM, exit); Apollo must not race it on SIGTERM.
     stopOnTerminationSignals: false,
-    formatError,
+    formatError: createFormatError({ hideSuggestions: false }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      inputTextPlugin<RequestContext>(),
       limitsPlugin<RequestContext>(options.limits),
       errorLoggingPlugin,
     ],

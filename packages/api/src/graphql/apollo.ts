@@ -25,7 +25,8 @@ export async function createApolloServer(options: ApolloOptions): Promise<Apollo
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (drain, close the ORM, exit); Apollo must not race it on SIGTERM.
     stopOnTerminationSignals: false,
-    formatError: createFormatError({ hideSuggestions: false }),
+    // No schema hints ("Did you mean …") where the schema itself is not public.
+    formatError: createFormatError({ hideSuggestions: !options.introspection }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       inputTextPlugin<RequestContext>(),

@@ -4,8 +4,11 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { ChannelConnection } from './channel-connection.entity.js';
 
-/** `partial`: the run hit its time budget and a follow-up run continues from the cursor. */
-export type SyncRunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
+/**
+ * `partial`: the run hit its time budget and a follow-up run continues from the cursor.
+ * `refused`: a webhook delivery arrived while the connection was disabled and imported nothing.
+ */
+export type SyncRunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'refused';
 export type SyncTrigger = 'schedule' | 'manual' | 'webhook';
 
 /** One import run of a connection, kept as history. */

@@ -1,10 +1,7 @@
 import { signBase64HmacSha256 } from '@handoff/connectors';
 import { startFakeShopify, type FakeShopify } from '@handoff/connectors/channels/shopify/testing/fake-shopify-server';
-import {
-  makeShopifyOrders,
-  toShopifyRestOrder,
-  type ShopifyGqlOrder,
-} from '@handoff/connectors/channels/shopify/testing/fixtures';
+import type { ShopifyGqlOrder } from '@handoff/connectors/channels/shopify/shopify-types';
+import { makeShopifyOrders, toShopifyRestOrder } from '@handoff/connectors/channels/shopify/testing/fixtures';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { Merchant } from '../merchants/merchant.entity.js';
 import { startTestApi, type TestApi } from '../testing/test-api.js';

@@ -9,6 +9,8 @@ const EMAIL_LENGTH = 320;
 const NAME_LENGTH = 300;
 const LANGUAGE_LENGTH = 20;
 const SKU_LENGTH = 120;
+const COUNTRY_LENGTH = 2;
+const CURRENCY_LENGTH = 3;
 
 /**
  * An order from a channel made fit for the database, or the reason it cannot be: text loses what
@@ -24,7 +26,7 @@ export function storableOrder(incoming: NormalizedOrder): StorableOrder {
   if (order.externalId.length > ID_LENGTH || order.items.some((i) => i.externalId.length > ID_LENGTH)) {
     return refuse(`an id is longer than ${ID_LENGTH} characters`);
   }
-  if (!/^[A-Z]{3}$/i.test(order.currency)) return refuse('the currency is not an ISO-4217 code');
+  if (order.currency.length > CURRENCY_LENGTH) return refuse('the currency is not an ISO-4217 code');
   const amounts = [
     order.total,
     order.taxTotal,
@@ -42,7 +44,7 @@ export function storableOrder(incoming: NormalizedOrder): StorableOrder {
         email: fits(order.buyer.email, EMAIL_LENGTH),
         name: cut(order.buyer.name, NAME_LENGTH),
         language: fits(order.buyer.language, LANGUAGE_LENGTH),
-        country: order.buyer.country && /^[A-Z]{2}$/i.test(order.buyer.country) ? order.buyer.country : null,
+        country: fits(order.buyer.country, COUNTRY_LENGTH),
       },
       items: order.items.map((item) => ({ ...item, sku: fits(item.sku, SKU_LENGTH) })),
       // Dates survive storableDeep; this keeps the original Date objects whatever it does.

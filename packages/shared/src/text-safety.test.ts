@@ -37,6 +37,12 @@ describe('text PostgreSQL cannot store', () => {
     expect(formatPath(['o', 0, 'buyer', 'name'])).toBe('o[0].buyer.name');
   });
 
+  it('walks values nested deeper than the call stack', () => {
+    let deep: unknown = 'x\u0000';
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    expect(findUnstorableText(deep)?.reason).toContain('NUL');
+  });
+
   it('names the line and column of the first bad character', () => {
     expect(unstorablePosition('a,b\nc,d\u0000')).toEqual({ line: 2, column: 4 });
     expect(unstorablePosition('fine')).toBeNull();

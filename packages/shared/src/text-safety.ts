@@ -36,25 +36,39 @@ export function unstorablePosition(text: string): { line: number; column: number
   return { line: before.split('\n').length, column: at - lineStart + 1 };
 }
 
-/** The first string (or object key) in a JSON-like value that cannot be stored, if any. */
+/**
+ * The first string (or object key) in a JSON-like value that cannot be stored, if any. Walks with
+ * its own stack (a request's JSON variable may nest deeper than the call stack goes) and links each
+ * step to its parent, building a path only for what it finds.
+ */
 export function findUnstorableText(value: unknown, path: Array<string | number> = []): UnstorableValue | null {
-  if (typeof value === 'string') {
-    const reason = unstorableText(value);
-    return reason ? { path, reason, text: value } : null;
+  interface Step {
+    value: unknown;
+    key?: string | number;
+    parent?: Step;
   }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findUnstorableText(value[i], [...path, i]);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    for (const [key, item] of Object.entries(value)) {
-      const reason = unstorableText(key);
-      if (reason) return { path: [...path, key], reason: `has a key that ${reason}`, text: key };
-      const found = findUnstorableText(item, [...path, key]);
-      if (found) return found;
+  const pathOf = (step: Step | undefined, key?: string): Array<string | number> => {
+    const keys: Array<string | number> = key === undefined ? [] : [key];
+    for (let s = step; s && s.key !== undefined; s = s.parent) keys.push(s.key);
+    return [...path, ...keys.reverse()];
+  };
+  const pending: Step[] = [{ value }];
+  while (pending.length) {
+    const step = pending.pop()!;
+    const v = step.value;
+    if (typeof v === 'string') {
+      const reason = unstorableText(v);
+      if (reason) return { path: pathOf(step), reason, text: v };
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) pending.push({ value: v[i], key: i, parent: step });
+    } else if (v && typeof v === 'object' && !(v instanceof Date)) {
+      const entries = Object.entries(v);
+      for (const [key] of entries) {
+        const reason = unstorableText(key);
+        if (reason) return { path: pathOf(step, key), reason: `has a key that ${reason}`, text: key };
+      }
+      for (let i = entries.length - 1; i >= 0; i--)
+        pending.push({ value: entries[i]![1], key: entries[i]![0], parent: step });
     }
   }
   return null;

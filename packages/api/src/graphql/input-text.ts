@@ -2,6 +2,8 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, visit, type DocumentNode } from 'graphql';
 import { findUnstorableText, formatPath, unstorablePosition, unstorableText } from '@handoff/shared';
 
+const MAX_NAMED_DEPTH = 12;
+
 /** A string of the request the database could not store, named by where it was sent. */
 interface Unstorable {
   field: string;
@@ -34,7 +36,10 @@ export function inputTextPlugin<T extends object>(): ApolloServerPlugin<T> {
 
 function inVariables(variables: Record<string, unknown> | undefined): Unstorable | null {
   const found = variables ? findUnstorableText(variables) : null;
-  return found && { field: `$${formatPath(found.path)}`, reason: found.reason, text: found.text };
+  if (!found) return null;
+  // A path through a deeply nested JSON value is named by its start.
+  const path = found.path.length > MAX_NAMED_DEPTH ? [...found.path.slice(0, MAX_NAMED_DEPTH), '…'] : found.path;
+  return { field: `$${formatPath(path)}`, reason: found.reason, text: found.text };
 }
 
 /** String literals in the document, named by their argument and input-object field path. */

@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './scopes.js';
 export * from './secret-tokens.js';
 export * from './accent-colour.js';
+export * from './text-safety.js';

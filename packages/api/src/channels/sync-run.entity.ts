@@ -5,8 +5,11 @@ import { Merchant } from '../merchants/merchant.entity.js';
 import { ChannelConnection } from './channel-connection.entity.js';
 import { AreaType } from '../graphql/area-scope.js';
 
-/** `partial`: the run hit its time budget and a follow-up run continues from the cursor. */
-export type SyncRunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
+/**
+ * `partial`: the run hit its time budget and a follow-up run continues from the cursor.
+ * `refused`: a webhook delivery arrived while the connection was disabled and imported nothing.
+ */
+export type SyncRunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'refused';
 export type SyncTrigger = 'schedule' | 'manual' | 'webhook';
 
 /** One import run of a connection, kept as history. */

@@ -8,7 +8,7 @@ import type { SyncOutcome, SyncService } from './sync.service.js';
 /** How a sync job reacts to each way a run can end. */
 describe('sync job handler', () => {
   const job = { connectionId: '11111111-1111-4111-8111-111111111111', trigger: 'schedule' as const };
-  const counts = { created: 0, updated: 0, unchanged: 0, stale: 0 };
+  const counts = { created: 0, updated: 0, unchanged: 0, stale: 0, refused: [] };
 
   function handlerFor(outcome: SyncOutcome | null) {
     const sent: { name: string; data: unknown; options: Record<string, unknown> }[] = [];

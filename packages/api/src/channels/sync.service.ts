@@ -2,10 +2,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ChannelError, OrderPage } from '@handoff/connectors';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { emptyCounts, type ImportCounts, type OrderImportService } from '../orders/order-import.service.js';
+import {
+  emptyCounts,
+  type ImportCounts,
+  type OrderImportService,
+  type RefusedOrder,
+} from '../orders/order-import.service.js';
 import { ChannelConnection } from './channel-connection.entity.js';
 import type { ConnectorFactory } from './connector-factory.js';
 import { SyncRun, type SyncTrigger } from './sync-run.entity.js';
+import { safeErrorMessage } from '../db/driver-error.js';
 
 /** The watermark trails the run's start by this much: channel clocks and ours may disagree. */
 const CLOCK_SKEW_MS = 2 * 60_000;
@@ -69,7 +75,11 @@ export class SyncService {
         await this.commitPage(em, run, target, page, trigger, startedAt, total);
         cursor = page.nextCursor;
         if (next && this.clock.now().getTime() - now.getTime() > this.timeBudgetMs) {
-          await em.nativeUpdate(SyncRun, { id: run.id }, { status: 'partial', finishedAt: this.clock.now() });
+          await em.nativeUpdate(
+            SyncRun,
+            { id: run.id },
+            { status: 'partial', finishedAt: this.clock.now(), error: this.noteRefusals(run, total) },
+          );
           return { status: 'partial', runId: run.id, counts: total };
         }
       }
@@ -80,11 +90,15 @@ export class SyncService {
         { id: connectionId },
         { syncedUntil: watermark, cursor: null, cursorRunStartedAt: null },
       );
-      await em.nativeUpdate(SyncRun, { id: run.id }, { status: 'succeeded', finishedAt: this.clock.now() });
+      await em.nativeUpdate(
+        SyncRun,
+        { id: run.id },
+        { status: 'succeeded', finishedAt: this.clock.now(), error: this.noteRefusals(run, total) },
+      );
       this.log.info({ connectionId, runId: run.id, ...total, pages: run.pages }, 'sync finished');
       return { status: 'succeeded', runId: run.id, counts: total };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = safeErrorMessage(error);
       await em.nativeUpdate(
         SyncRun,
         { id: run.id },
@@ -93,6 +107,15 @@ export class SyncService {
       this.log.warn({ connectionId, runId: run.id, err: error }, 'sync failed');
       return { status: 'failed', runId: run.id, error: error instanceof Error ? error : new Error(message) };
     }
+  }
+
+  /** Refused orders are logged by id (no buyer data) and noted on the run the merchant sees. */
+  private noteRefusals(run: SyncRun, total: ImportCounts): string | null {
+    if (total.refused.length) {
+      const externalIds = total.refused.map((r) => r.externalId);
+      this.log.warn({ connectionId: run.connection.id, runId: run.id, externalIds }, 'orders refused by the import');
+    }
+    return refusalNote(total.refused);
   }
 
   /** One page, its cursor and the run's counters in one transaction (a fresh fork: no entity build-up). */
@@ -149,4 +172,13 @@ function addCounts(total: ImportCounts, page: ImportCounts): void {
   total.updated += page.updated;
   total.unchanged += page.unchanged;
   total.stale += page.stale;
+  total.refused = [...total.refused, ...page.refused];
+}
+
+/** What the merchant reads in the sync history about orders the hub could not hold. */
+export function refusalNote(refused: RefusedOrder[]): string | null {
+  if (refused.length === 0) return null;
+  const shown = refused.slice(0, 20).map((r) => `${r.externalId} (${r.reason})`);
+  const more = refused.length > shown.length ? `; and ${refused.length - shown.length} more` : '';
+  return `Left out ${refused.length} order(s) the hub cannot store: ${shown.join('; ')}${more}`.slice(0, 2000);
 }

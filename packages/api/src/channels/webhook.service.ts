@@ -5,9 +5,14 @@ import type { Clock } from '../clock.js';
 import { isUuid } from '../db/uuid.js';
 import type { ImportCounts, OrderImportService } from '../orders/order-import.service.js';
 import { ChannelConnection } from './channel-connection.entity.js';
+import { SyncRun } from './sync-run.entity.js';
 import type { ConnectorFactory } from './connector-factory.js';
 
-export type WebhookResult = { status: 'processed'; counts: ImportCounts } | { status: 'duplicate' };
+export type WebhookResult =
+  { status: 'processed'; counts: ImportCounts } | { status: 'duplicate' } | { status: 'refused'; message: string };
+
+const DISABLED_MESSAGE =
+  'The connection is disabled in Handoff; this delivery was not imported. Enabling the connection resumes imports, and its next sync catches up.';
 
 /**
  * Receives a channel's push: the signature is checked on the raw body before anything is stored;
@@ -35,6 +40,11 @@ export class WebhookService {
     }
     if (!connector.verifyWebhook(rawBody, headers))
       throw new HandoffError('UNAUTHENTICATED', 'Invalid webhook signature');
+    // Checked after the signature, so only the channel itself can add a line to the merchant's history.
+    if (!connection.enabled) {
+      await this.recordRefusal(em, connection, DISABLED_MESSAGE);
+      return { status: 'refused', message: DISABLED_MESSAGE };
+    }
     let delivery;
     try {
       delivery = connector.parseWebhook(rawBody, headers);
@@ -62,5 +72,20 @@ export class WebhookService {
       );
       return { status: 'processed' as const, counts };
     });
+  }
+
+  /** A refused delivery is a finished "webhook" run in the connection's sync history. */
+  private async recordRefusal(em: EntityManager, connection: ChannelConnection, message: string): Promise<void> {
+    const now = this.clock.now();
+    em.create(SyncRun, {
+      merchant: connection.merchant,
+      connection,
+      trigger: 'webhook',
+      status: 'refused',
+      startedAt: now,
+      finishedAt: now,
+      error: message,
+    });
+    await em.flush();
   }
 }

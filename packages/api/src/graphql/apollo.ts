@@ -4,7 +4,8 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import type { Server } from 'node:http';
 import { authStatusPlugin } from './auth-status-plugin.js';
 import { errorLoggingPlugin } from './error-logging-plugin.js';
-import { formatError } from './format-error.js';
+import { createFormatError } from './format-error.js';
+import { inputTextPlugin } from './input-text.js';
 import { limitsPlugin, type QueryLimits } from './limits-plugin.js';
 import type { RequestContext } from './request-context.js';
 import { getSchema } from './schema.js';
@@ -26,11 +27,13 @@ export async function createApolloServer(options: ApolloOptions): Promise<Apollo
     includeStacktraceInErrorResponses: false,
     // Shutdown is ours (drain, close the ORM, exit); Apollo must not race it on SIGTERM.
     stopOnTerminationSignals: false,
-    formatError,
+    // No schema hints ("Did you mean …") where the schema itself is not public.
+    formatError: createFormatError({ hideSuggestions: !options.introspection }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       // Its landing page loads from a CDN (blank offline); http/graphql-page.route.ts serves ours.
       ApolloServerPluginLandingPageDisabled(),
+      inputTextPlugin<RequestContext>(),
       limitsPlugin<RequestContext>(options.limits),
       errorLoggingPlugin,
       authStatusPlugin,

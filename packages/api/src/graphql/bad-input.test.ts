@@ -122,6 +122,16 @@ describe('bad input gets the right code and changes nothing', () => {
     expect(code(res)).toBe('QUERY_TOO_COMPLEX');
   });
 
+  it('introspection fields count too: aliased __typename, and depth inside __schema', async () => {
+    const aliases = Array.from({ length: 6 }, (_, i) => `t${i}: __typename`).join(' ');
+    expect(code(await api.gql(`{ ${aliases} }`, {}, key))).toBe('QUERY_TOO_COMPLEX');
+    const deep = '{ __schema { queryType { fields { args { type { fields { name } } } } } } }';
+    expect(code(await api.gql(deep, {}, key))).toBe('QUERY_TOO_COMPLEX');
+    // ofType only unwraps one object, so its chain adds no depth.
+    const unwrapping = '{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }';
+    expect(code(await api.gql(unwrapping, {}, key))).toBeUndefined();
+  });
+
   it('batched HTTP requests are refused', async () => {
     const res = await fetch(`${api.url}/graphql`, {
       method: 'POST',

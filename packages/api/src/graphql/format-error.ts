@@ -21,26 +21,47 @@ export function isExpectedError(formatted: GraphQLFormattedError, error: unknown
 }
 
 /**
+ * graphql-js appends `Did you mean "x"?` to errors about unknown fields, arguments, types, input
+ * fields and enum values, naming fields the caller never asked for: with introspection off, those
+ * hints would still reveal the schema.
+ */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+export interface ErrorFormatOptions {
+  /** Production: no schema hints in messages. */
+  hideSuggestions: boolean;
+}
+
+/**
  * The one place errors become responses: our HandoffErrors keep their code and message,
  * Apollo's request errors pass, and anything unexpected is masked (errorLoggingPlugin logs it).
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
-  if (original instanceof HandoffError) {
+export function createFormatError(options: ErrorFormatOptions) {
+  const clean = (message: string) => (options.hideSuggestions ? message.replace(SUGGESTION, '') : message);
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof HandoffError) {
+      return {
+        message: original.message,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: original.code },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && PASS_THROUGH.has(code)) {
+      const field = formatted.extensions?.field;
+      return {
+        message: clean(formatted.message),
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: typeof field === 'string' ? { code, field } : { code },
+      };
+    }
     return {
-      message: original.message,
+      message: 'Unexpected error; it has been logged with the request id (X-Request-Id).',
       path: formatted.path,
-      locations: formatted.locations,
-      extensions: { code: original.code },
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
-  }
-  const code = formatted.extensions?.code;
-  if (typeof code === 'string' && PASS_THROUGH.has(code)) {
-    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
-  }
-  return {
-    message: 'Unexpected error; it has been logged with the request id (X-Request-Id).',
-    path: formatted.path,
-    extensions: { code: 'INTERNAL_SERVER_ERROR' },
   };
 }

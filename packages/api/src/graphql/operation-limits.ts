@@ -11,7 +11,12 @@ export interface OperationShape {
   aliases: number;
 }
 
-/** Depth and alias count of one operation, following fragments (introspection fields don't count). */
+/**
+ * Depth and alias count of one operation, following fragments. Every field counts, `__typename`,
+ * `__schema` and `__type` included: 600 aliased `__schema` selections are as costly as any others.
+ * Only introspection's `ofType` adds no depth: it unwraps a list or non-null into one object, so a
+ * chain of them costs linearly (the standard introspection query nests it seven times).
+ */
 export function measureOperation(document: DocumentNode, operation: OperationDefinitionNode): OperationShape {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
@@ -21,9 +26,9 @@ export function measureOperation(document: DocumentNode, operation: OperationDef
     let deepest = 0;
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) {
-        if (sel.name.value.startsWith('__')) continue;
         if (sel.alias) aliases += 1;
-        deepest = Math.max(deepest, sel.selectionSet ? 1 + walk(sel.selectionSet, seen) : 1);
+        const step = sel.name.value === 'ofType' ? 0 : 1;
+        deepest = Math.max(deepest, sel.selectionSet ? step + walk(sel.selectionSet, seen) : step);
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         deepest = Math.max(deepest, walk(sel.selectionSet, seen));
       } else {

@@ -10,7 +10,12 @@ export function webhookRoutes(orm: Orm, services: Services): Router {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     try {
       const result = await services.webhooks.receive(orm.em.fork(), req.params.connectionId, body, req.headers);
-      res.json(result.status === 'duplicate' ? { status: 'duplicate' } : { status: 'processed', ...result.counts });
+      // 410 Gone: a status channels treat as a failed delivery (WooCommerce pauses the webhook after
+      // a few, Shopify retries and then gives up) instead of the success a 2xx would report.
+      if (result.status === 'refused')
+        res.status(410).json({ error: { code: 'CONNECTION_DISABLED', message: result.message } });
+      else
+        res.json(result.status === 'duplicate' ? { status: 'duplicate' } : { status: 'processed', ...result.counts });
     } catch (error) {
       if (!(error instanceof HandoffError)) throw error;
       res.status(error.httpStatus).json({ error: { code: error.code, message: error.message } });

@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import { sql } from '../db/sql.js';
 import type { Logger } from '../logger.js';
 import { ormJobDb } from './orm-job-db.js';
+import { safeErrorMessage } from '../db/driver-error.js';
 
 export interface QueueDefinition {
   name: string;
@@ -164,7 +165,7 @@ export class JobQueue {
       const job = jobs[i]!;
       const error = outcome.reason as Error;
       this.log.warn({ queue: name, jobId: job.id, err: error }, 'job failed; pg-boss retries it');
-      await this.boss.fail(name, job.id, { message: error?.message ?? String(error) });
+      await this.boss.fail(name, job.id, { message: safeErrorMessage(error) });
     }
   }
 

@@ -46,7 +46,13 @@ describe('order import', () => {
   });
 
   it('creates a paid order with its lines, history and the imported + paid triggers', async () => {
-    expect(await importBatch([normalizedOrder('A1')])).toEqual({ created: 1, updated: 0, unchanged: 0, stale: 0 });
+    expect(await importBatch([normalizedOrder('A1')])).toEqual({
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      stale: 0,
+      refused: [],
+    });
     const order = await em().findOneOrFail(Order, { externalId: 'A1', connection: target.connectionId });
     expect(order).toMatchObject({ status: 'paid', buyerEmail: 'buyer@example.com', total: 2000, currency: 'EUR' });
     const items = await em().find(OrderItem, { order }, { orderBy: { externalId: 'asc' }, populate: ['product'] });

@@ -13,6 +13,7 @@ import { lineTriggers, statusTriggers, type TriggerDraft } from './order-transit
 import { insertTriggers, type TriggerRow } from './order-trigger.repository.js';
 import { Order } from './order.entity.js';
 import { ProductMatcher } from './product-matcher.js';
+import { storableOrder } from './storable-order.js';
 import type { TriggerPublisher } from './trigger-publisher.js';
 
 export interface ImportTarget {
@@ -31,9 +32,16 @@ export interface ImportCounts {
   unchanged: number;
   /** Reports older than what the hub holds (late webhook retries), ignored. */
   stale: number;
+  /** Orders left out because the database cannot hold them (an amount beyond its integers, say). */
+  refused: RefusedOrder[];
 }
 
-export const emptyCounts = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0, stale: 0 });
+export interface RefusedOrder {
+  externalId: string;
+  reason: string;
+}
+
+export const emptyCounts = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0, stale: 0, refused: [] });
 
 /**
  * The one way orders enter the hub: an idempotent upsert keyed by (connection, external id).
@@ -51,10 +59,11 @@ export class OrderImportService {
   async importBatch(
     tx: EntityManager,
     target: ImportTarget,
-    incoming: NormalizedOrder[],
+    batch: NormalizedOrder[],
     by: ImportSource,
   ): Promise<ImportCounts> {
-    if (incoming.length === 0) return emptyCounts();
+    const { incoming, refused } = storableOrders(batch);
+    if (incoming.length === 0) return { ...emptyCounts(), refused };
     await tx
       .getConnection()
       .execute(
@@ -64,7 +73,7 @@ export class OrderImportService {
         tx.getTransactionContext(),
       );
 
-    const { counts, toCreate, toUpdate } = await classify(tx, target.connectionId, incoming);
+    const { counts, toCreate, toUpdate } = await classify(tx, target.connectionId, incoming, refused);
     // A re-sync of unchanged orders ends here: one lookup, no writes.
     if (toCreate.length === 0 && toUpdate.size === 0) return counts;
 
@@ -90,9 +99,10 @@ export class OrderImportService {
   async unchangedCounts(
     em: EntityManager,
     target: ImportTarget,
-    incoming: NormalizedOrder[],
+    batch: NormalizedOrder[],
   ): Promise<ImportCounts | null> {
-    const { counts, toCreate, toUpdate } = await classify(em, target.connectionId, incoming);
+    const { incoming, refused } = storableOrders(batch);
+    const { counts, toCreate, toUpdate } = await classify(em, target.connectionId, incoming, refused);
     return toCreate.length === 0 && toUpdate.size === 0 ? counts : null;
   }
 
@@ -349,8 +359,8 @@ interface HeldOrder {
 }
 
 /** Sorts a batch into new, changed, unchanged and stale orders against what the hub holds. */
-async function classify(em: EntityManager, connectionId: string, incoming: NormalizedOrder[]) {
-  const counts = emptyCounts();
+async function classify(em: EntityManager, connectionId: string, incoming: NormalizedOrder[], refused: RefusedOrder[]) {
+  const counts = { ...emptyCounts(), refused };
   const latest = newestPerExternalId(incoming);
   const held = await heldOrders(em, connectionId, [...latest.keys()]);
   const toCreate: Prepared[] = [];
@@ -388,6 +398,17 @@ async function heldOrders(
       { id: r.id, status: r.status, fingerprint: r.fingerprint, channelUpdatedAt: new Date(r.channel_updated_at) },
     ]),
   );
+}
+
+/** A batch's orders as the database can hold them, and those it cannot. */
+function storableOrders(batch: NormalizedOrder[]): { incoming: NormalizedOrder[]; refused: RefusedOrder[] } {
+  const incoming: NormalizedOrder[] = [];
+  const refused: RefusedOrder[] = [];
+  for (const checked of batch.map(storableOrder)) {
+    if (checked.ok) incoming.push(checked.order);
+    else refused.push({ externalId: checked.externalId.slice(0, 200), reason: checked.reason });
+  }
+  return { incoming, refused };
 }
 
 const INSERT_CHUNK = 500;

@@ -7,6 +7,7 @@ import type { ConnectorOverrides } from '../channels/connector-factory.js';
 import { createHttpApp } from '../http/app.js';
 import { JobQueue } from '../jobs/queue.js';
 import { QUEUES } from '../jobs/queues.js';
+import type { DestinationStream } from 'pino';
 import { createLogger } from '../logger.js';
 import { Keyring } from '../security/keyring.js';
 import { createServices, type Services } from '../services.js';
@@ -39,7 +40,13 @@ export interface TestApi {
 /** The real API process's HTTP app on a fresh database and a random port. */
 export async function startTestApi(
   db: TestDatabaseInfo,
-  options: { clock?: Clock; env?: NodeJS.ProcessEnv; connectorOverrides?: ConnectorOverrides } = {},
+  options: {
+    clock?: Clock;
+    env?: NodeJS.ProcessEnv;
+    connectorOverrides?: ConnectorOverrides;
+    /** Receives the API's log lines (at LOG_LEVEL from `env`, else silent), for tests that read them. */
+    logTo?: DestinationStream;
+  } = {},
 ): Promise<TestApi> {
   const database = await createTestDatabase(db);
   const queries: string[] = [];
@@ -54,7 +61,9 @@ export async function startTestApi(
   const orm = await openOrm(database.url, { onQuery: (sql) => queries.push(sql) });
   const clock = options.clock ?? systemClock;
   const keyring = new Keyring(config.HANDOFF_SECRET!);
-  const log = createLogger('silent', 'test-api');
+  const log = options.logTo
+    ? createLogger(config.LOG_LEVEL, 'test-api', options.logTo)
+    : createLogger('silent', 'test-api');
   const queue = await JobQueue.connect(database.url, log, QUEUES, { supervise: false });
   const services = createServices({
     clock,

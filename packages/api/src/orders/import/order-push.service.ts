@@ -88,6 +88,7 @@ export class OrderPushService {
         total.updated += counts.updated;
         total.unchanged += counts.unchanged;
         total.stale += counts.stale;
+        total.refused.push(...counts.refused);
       }
     });
     return total;

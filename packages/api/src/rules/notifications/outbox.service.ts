@@ -29,6 +29,7 @@ import {
 } from './outbox-store.js';
 import { settleBounded } from './settle-bounded.js';
 import type { MailTransports } from './transports.js';
+import { safeErrorMessage } from '../../db/driver-error.js';
 
 export const SEND_NOTIFICATION_QUEUE = 'send-notification';
 export const SWEEP_NOTIFICATIONS_QUEUE = 'sweep-notifications';
@@ -371,5 +372,5 @@ function classify(error: unknown): { retryable: boolean; message: string } {
   const channel = error as Partial<ChannelError>;
   if (channel?.name === 'ChannelError')
     return { retryable: Boolean(channel.retryable), message: String(channel.message) };
-  return { retryable: true, message: (error as Error)?.message ?? String(error) };
+  return { retryable: true, message: safeErrorMessage(error) };
 }

@@ -12,6 +12,7 @@ import { Rule } from '../rule.entity.js';
 import { loadSubjects, type RuleSubject } from '../rule-subject.js';
 import { createBatchReads, type BatchReads } from './batch-reads.js';
 import { ExecutionBuffer, type RunCollaborators } from './execution-run.js';
+import { safeErrorMessage } from '../../db/driver-error.js';
 
 /** A claimed execution: its row, and its rule. */
 export interface ClaimedRun {
@@ -297,5 +298,6 @@ interface ClaimedRow {
 }
 
 function message(error: unknown): string {
-  return ((error as Error)?.message ?? String(error)).slice(0, 2000);
+  // A failed statement's SQL, with the buyer's data written into it, is not kept in the run's error.
+  return safeErrorMessage(error).slice(0, 2000);
 }

@@ -44,4 +44,16 @@ describe('genericOrderInputSchema', () => {
     ]);
     expect(() => genericOrderInputSchema.parse({})).toThrow(/externalId: Required/);
   });
+
+  it('refuses text the database cannot store and totals beyond its integers, naming the field', () => {
+    const issues = (input: unknown) => {
+      const result = genericOrderInputSchema.safeParse(input);
+      return result.success ? [] : result.error.issues.map((i) => i.path.join('.'));
+    };
+    expect(issues({ ...valid, buyer: { name: 'Eva\u0000' } })).toEqual(['buyer.name']);
+    expect(issues({ ...valid, tags: ['ok', 'x\uD800'] })).toEqual(['tags.1']);
+    expect(issues({ ...valid, number: 'N'.repeat(101) })).toEqual(['number']);
+    const bulk = { title: 'Bulk', quantity: 2, unitPrice: 2_000_000_000, tax: 2_000_000_000 };
+    expect(issues({ ...valid, items: [bulk, bulk] })).toEqual(['items', 'items']);
+  });
 });

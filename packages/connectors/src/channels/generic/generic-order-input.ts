@@ -1,4 +1,11 @@
-import { HUB_STATUSES, isPaidStatus, type HubStatus, type NormalizedOrder } from '@handoff/shared';
+import {
+  findUnstorableText,
+  HUB_STATUSES,
+  isPaidStatus,
+  MAX_STORABLE_INT,
+  type HubStatus,
+  type NormalizedOrder,
+} from '@handoff/shared';
 
 /** One order pushed through the API's importOrders mutation. Money is integer minor units. */
 export interface GenericOrderInput {
@@ -38,11 +45,14 @@ function check(input: unknown): InputIssue[] {
   const issues: InputIssue[] = [];
   const issue = (path: InputIssue['path'], message: string) => issues.push({ path, message });
   if (!isObj(input)) return [{ path: [], message: 'Expected an object' }];
+  const unstorable = findUnstorableText(input);
+  if (unstorable) issue(unstorable.path, `Text ${unstorable.reason}`);
 
   if (typeof input.externalId !== 'string' || input.externalId.trim() === '' || input.externalId.length > 200) {
     issue(['externalId'], 'Required: 1 to 200 characters');
   }
-  if (input.number !== undefined && typeof input.number !== 'string') issue(['number'], 'Expected a string');
+  if (input.number !== undefined && (typeof input.number !== 'string' || input.number.length > 100))
+    issue(['number'], 'Expected a string of at most 100 characters');
   if (input.status !== undefined && !(HUB_STATUSES as readonly unknown[]).includes(input.status)) {
     issue(['status'], `Expected one of ${HUB_STATUSES.join(', ')}`);
   }
@@ -74,6 +84,14 @@ function check(input: unknown): InputIssue[] {
         issue(['items', i, 'externalId'], 'Expected a string');
       if (!optionalString(item.sku)) issue(['items', i, 'sku'], 'Expected a string or null');
     });
+    const items: unknown[] = input.items;
+    const sum = (line: (item: Obj) => number) =>
+      items.reduce<number>((total, item) => total + (isObj(item) ? line(item) || 0 : 0), 0);
+    // Amounts are integers in the database: a total past its range is refused, never wrapped or rounded.
+    if (sum((item) => Number(item.unitPrice) * Number(item.quantity)) > MAX_STORABLE_INT)
+      issue(['items'], `The order total (Σ unitPrice × quantity) exceeds ${MAX_STORABLE_INT} minor units`);
+    if (sum((item) => Number(item.tax ?? 0)) > MAX_STORABLE_INT)
+      issue(['items'], `The order's tax exceeds ${MAX_STORABLE_INT} minor units`);
   }
   // createdAt is required: a default of "now" would make every repeated push look like a change.
   if (input.createdAt === undefined || input.createdAt === null)

@@ -106,6 +106,27 @@ describe('parseOrdersCsv', () => {
     expect(errors.find((e) => e.line === 10)!.message).toBe('expected 15 fields, found 3');
   });
 
+  it('reports text the database cannot store and amounts beyond its integers by line; the rest imports', () => {
+    const head = 'external_id,buyer_name,currency,title,quantity,unit_price,created_at';
+    const csv = [
+      head,
+      'A,Eva\u0000,EUR,Book,1,1.00,2026-01-01',
+      'B,Eva,EUR,Book\uDC00,1,1.00,2026-01-01',
+      'C,Eva,EUR,Book,1,21474836.48,2026-01-01',
+      'D,Eva,EUR,Book,2,21474836.47,2026-01-01',
+      'E,Eva,EUR,Book,1,21474836.47,2026-01-01',
+    ].join('\n');
+    const { orders, errors } = parseOrdersCsv(csv, { now });
+    expect(orders.map((o) => o.externalId)).toEqual(['E']);
+    expect(orders[0]!.total).toBe(2_147_483_647);
+    expect(errors).toEqual([
+      { line: 2, message: expect.stringContaining('buyer_name contains a NUL') },
+      { line: 3, message: expect.stringContaining('title contains an unpaired') },
+      { line: 4, message: 'unit_price exceeds 2147483647 minor units' },
+      { line: 5, message: 'the total of order "D" exceeds 2147483647 minor units' },
+    ]);
+  });
+
   it('requires created_at, so a re-upload of the same file changes nothing', () => {
     const { orders, errors } = parseOrdersCsv('title,unit_price,currency,quantity,external_id\nThing,3.5,usd,2,X\n', {
       now,

@@ -1,6 +1,9 @@
 import {
   HUB_STATUSES,
   isPaidStatus,
+  isStorableInt,
+  MAX_STORABLE_INT,
+  unstorableText,
   type HubStatus,
   type NormalizedOrder,
   type NormalizedOrderItem,
@@ -118,7 +121,18 @@ export function parseOrdersCsv(text: string, options: ParseOrdersCsvOptions = {}
       }
       continue;
     }
-    orders.push(buildOrder(externalId, rows, now, options.defaultStatus ?? 'paid'));
+    const order = buildOrder(externalId, rows, now, options.defaultStatus ?? 'paid');
+    if (!isStorableInt(order.total) || !isStorableInt(order.taxTotal)) {
+      const [first, ...rest] = rows;
+      errors.push({
+        line: first!.line,
+        message: `the total of order "${externalId}" exceeds ${MAX_STORABLE_INT} minor units`,
+      });
+      for (const row of rest)
+        errors.push({ line: row.line, message: `skipped: order "${externalId}" is too large (line ${first!.line})` });
+      continue;
+    }
+    orders.push(order);
   }
   errors.sort((a, b) => a.line - b.line);
   return { orders, errors };
@@ -136,11 +150,19 @@ function rowProblems(row: Row, first: Row): string[] {
   const v = row.values;
   const problems: string[] = [];
   for (const c of REQUIRED) if (!v[c]) problems.push(`${c} is empty`);
+  for (const c of GENERIC_CSV_COLUMNS) {
+    const reason = unstorableText(v[c]);
+    if (reason) problems.push(`${c} ${reason}`);
+  }
   if (v.quantity && !/^\d+$/.test(v.quantity)) problems.push(`quantity "${v.quantity}" is not a whole number`);
   else if (v.quantity && Number(v.quantity) < 1) problems.push('quantity must be at least 1');
-  if (v.unit_price && !isDecimal(v.unit_price))
-    problems.push(`unit_price "${v.unit_price}" is not a decimal number (use a dot)`);
-  if (v.tax && !isDecimal(v.tax)) problems.push(`tax "${v.tax}" is not a decimal number (use a dot)`);
+  else if (v.quantity && !isStorableInt(Number(v.quantity))) problems.push(`quantity exceeds ${MAX_STORABLE_INT}`);
+  for (const c of ['unit_price', 'tax'] as const) {
+    if (!v[c]) continue;
+    if (!isDecimal(v[c])) problems.push(`${c} "${v[c]}" is not a decimal number (use a dot)`);
+    else if (!isStorableInt(toMinorUnits(v[c], v.currency || 'XXX')))
+      problems.push(`${c} exceeds ${MAX_STORABLE_INT} minor units`);
+  }
   if (v.currency && !/^[A-Za-z]{3}$/.test(v.currency))
     problems.push(`currency "${v.currency}" is not an ISO-4217 code`);
   if (v.status && !(HUB_STATUSES as readonly string[]).includes(v.status.toLowerCase())) {

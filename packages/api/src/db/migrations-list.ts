@@ -8,6 +8,7 @@ import { Migration20261122024447Rules } from '../migrations/Migration20261122024
 import { Migration20261122030351Portal } from '../migrations/Migration20261122030351Portal.js';
 import { Migration20261122033500NotificationReplyTo } from '../migrations/Migration20261122033500NotificationReplyTo.js';
 import { Migration20261122060000LookupIndexes } from '../migrations/Migration20261122060000LookupIndexes.js';
+import { Migration20261206050000NotificationLease } from '../migrations/Migration20261206050000NotificationLease.js';
 
 /** Migrations in the order they run; a new migration is generated into ../migrations and added here. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122030351Portal', class: Migration20261122030351Portal },
   { name: 'Migration20261122033500NotificationReplyTo', class: Migration20261122033500NotificationReplyTo },
   { name: 'Migration20261122060000LookupIndexes', class: Migration20261122060000LookupIndexes },
+  { name: 'Migration20261206050000NotificationLease', class: Migration20261206050000NotificationLease },
 ];

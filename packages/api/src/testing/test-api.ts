@@ -53,7 +53,10 @@ export async function startTestApi(
   const clock = options.clock ?? systemClock;
   const keyring = new Keyring(config.HANDOFF_SECRET!);
   const log = createLogger('silent', 'test-api');
-  const queue = await JobQueue.connect(database.url, log, QUEUES, { supervise: false });
+  const queue = await JobQueue.connect(database.url, log, QUEUES, {
+    supervise: false,
+    leaseSeconds: config.WORKER_LEASE_SECONDS,
+  });
   const services = createServices({
     clock,
     keyring,

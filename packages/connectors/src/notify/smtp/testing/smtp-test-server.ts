@@ -112,6 +112,8 @@ export async function startSmtpTestServer(options: { user?: string; password?: s
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  // A client that vanishes (a killed process) resets its connection: nothing to report.
+  server.on('error', () => {});
   const port = (server.server.address() as AddressInfo).port;
   return {
     port,

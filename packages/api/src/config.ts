@@ -37,7 +37,7 @@ const schema = z.object({
    * How long a running job or a message being sent stays its worker's without a heartbeat (renewed
    * every third of it): a crashed worker's work is taken over after about this.
    */
-  WORKER_LEASE_SECONDS: z.coerce.number().int().min(2).max(60).default(30),
+  WORKER_LEASE_SECONDS: z.coerce.number().int().min(2).max(60).default(20),
   ...storageSchema(),
 });
 

@@ -23,7 +23,7 @@ export interface QueueDefinition {
 const SCHEMA = 'pgboss';
 
 /** Default worker lease: a dead worker's job expires this long after its last heartbeat. */
-export const DEFAULT_LEASE_SECONDS = 30;
+export const DEFAULT_LEASE_SECONDS = 20;
 
 /** The NOTIFY channel a new job is announced on (its payload: the queue's name). */
 const WAKE_CHANNEL = 'handoff_jobs';

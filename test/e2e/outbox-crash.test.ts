@@ -17,7 +17,7 @@ const SECRET = 'outbox-crash-e2e-secret-0123456789abcdef';
 const TRIALS = 20;
 const EMAILS = 100;
 /** Short lease and retry delay so trials recover in seconds (defaults: 20 s and 30 s). */
-const LEASE_SECONDS = 3;
+const LEASE_SECONDS = 8;
 const STAGES = ['mail', 'rcpt', 'data'] as const;
 /** Workers running side by side: while a killed one restarts (slow on a busy machine), others work. */
 const WORKERS = 2;

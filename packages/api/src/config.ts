@@ -31,10 +31,15 @@ const schema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().positive().default(12),
   GRAPHQL_MAX_COMPLEXITY: z.coerce.number().int().positive().default(20_000),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().positive().default(30),
-  /** How often a worker expires jobs of crashed workers so they are retried. */
   ...notifyConfigFields,
   ...templateRenderConfigFields,
-  JOB_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** How often a worker expires jobs of crashed workers so they are retried. */
+  JOB_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  /**
+   * How long a running job or a message being sent stays its worker's without a heartbeat (renewed
+   * every third of it): a crashed worker's work is taken over after about this.
+   */
+  WORKER_LEASE_SECONDS: z.coerce.number().int().min(2).max(60).default(20),
   /** Dev only: lets merchant-named hosts be plain http and private/loopback addresses (local fakes). */
   HANDOFF_ALLOW_PRIVATE_HOSTS: z
     .enum(['0', '1'], { message: 'must be 0 or 1' })

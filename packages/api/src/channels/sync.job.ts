@@ -8,15 +8,19 @@ import type { SyncService } from './sync.service.js';
 
 export const SYNC_QUEUE = 'channel-sync';
 
-/** `stately` + the connection id as singleton key: one queued and one running sync per connection, never two at once. */
+/**
+ * `stately` + the connection id as singleton key: one queued and one running sync per connection,
+ * never two at once. A dead worker's run expires after the worker lease (renewed while a run
+ * works, see JobQueue) and is retried after 5–10 s: the connection is free again within a minute.
+ */
 export const SYNC_QUEUE_DEFINITION: QueueDefinition = {
   name: SYNC_QUEUE,
   policy: 'stately',
-  retryLimit: 5,
-  retryDelay: 30,
+  retryLimit: 8,
+  retryDelay: 5,
   retryBackoff: true,
-  // Runs stop within SYNC_TIME_BUDGET_MS, well before pg-boss would expire (and retry) them.
-  expireInSeconds: 15 * 60,
+  // Runs yield after SYNC_TIME_BUDGET_MS (10 min); one still running well past that is hung.
+  maxRunSeconds: 15 * 60,
 };
 
 export interface SyncJob {

@@ -11,6 +11,7 @@ import { Migration20261122060000LookupIndexes } from '../migrations/Migration202
 import { Migration20261206010000DownloadUseBytes } from '../migrations/Migration20261206010000DownloadUseBytes.js';
 import { Migration20261206020000StorageRootAssignment } from '../migrations/Migration20261206020000StorageRootAssignment.js';
 import { Migration20261206030000PortalSecretsAndSuspensions } from '../migrations/Migration20261206030000PortalSecretsAndSuspensions.js';
+import { Migration20261206050000NotificationLease } from '../migrations/Migration20261206050000NotificationLease.js';
 import { Migration20261206080000TemplateButtonColour } from '../migrations/Migration20261206080000TemplateButtonColour.js';
 
 /** Migrations in the order they run; a new migration is generated into ../migrations and added here. */
@@ -30,5 +31,6 @@ export const migrationsList: MigrationObject[] = [
     name: 'Migration20261206030000PortalSecretsAndSuspensions',
     class: Migration20261206030000PortalSecretsAndSuspensions,
   },
+  { name: 'Migration20261206050000NotificationLease', class: Migration20261206050000NotificationLease },
   { name: 'Migration20261206080000TemplateButtonColour', class: Migration20261206080000TemplateButtonColour },
 ];

@@ -7,7 +7,7 @@ import { QUEUES } from './queues.js';
 import { ScheduleRegistry } from './schedules.js';
 
 const log = createLogger('silent', 'queue-test');
-const QUEUE = { name: 'test-jobs', policy: 'standard' as const, retryLimit: 2, retryDelay: 1 };
+const QUEUE = { name: 'test-jobs', policy: 'standard' as const, retryLimit: 2, retryDelay: 1, maxRunSeconds: 60 };
 
 async function until(check: () => boolean, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -84,7 +84,7 @@ describe('job queue (pg-boss)', () => {
   });
 
   it('a job queued by another process wakes an idle worker at once instead of at its next poll', async () => {
-    const WAKE = { name: 'wake-jobs', policy: 'standard' as const };
+    const WAKE = { name: 'wake-jobs', policy: 'standard' as const, maxRunSeconds: 60 };
     const sleeper = await JobQueue.connect(db.url, log, [WAKE]);
     const sender = await JobQueue.connect(db.url, log, [WAKE]);
     try {
@@ -120,7 +120,7 @@ describe('job queue (pg-boss)', () => {
   });
 
   it('the wake-up listener comes back after its connection is killed, wakes workers again, and stays down after stop()', async () => {
-    const WAKE = { name: 'wake-after-loss', policy: 'standard' as const };
+    const WAKE = { name: 'wake-after-loss', policy: 'standard' as const, maxRunSeconds: 60 };
     const sleeper = await JobQueue.connect(db.url, log, [WAKE]);
     const sender = await JobQueue.connect(db.url, log, [WAKE]);
     const orm = await openOrm(db.url, { poolMax: 2 });
@@ -169,6 +169,29 @@ describe('job queue (pg-boss)', () => {
       await sender.stop(2000);
     }
   }, 45_000);
+
+  it('a job running longer than the lease keeps it by its heartbeat: not expired, not run twice', async () => {
+    const LONG = { name: 'long-jobs', policy: 'standard' as const, retryLimit: 2, retryDelay: 1, maxRunSeconds: 60 };
+    const a = await JobQueue.connect(db.url, log, [LONG], { leaseSeconds: 2, maintenanceIntervalSeconds: 1 });
+    const b = await JobQueue.connect(db.url, log, [LONG], { leaseSeconds: 2, maintenanceIntervalSeconds: 1 });
+    try {
+      const runs: string[] = [];
+      const handler = async (_data: object, job: { id: string }) => {
+        runs.push(job.id);
+        await new Promise((r) => setTimeout(r, 6000)); // three leases
+      };
+      await a.work(LONG.name, handler, { pollingIntervalSeconds: 0.5 });
+      await b.work(LONG.name, handler, { pollingIntervalSeconds: 0.5 });
+      const id = await a.send(LONG.name, {});
+      await until(() => runs.length === 1);
+      await new Promise((r) => setTimeout(r, 7000));
+      expect(runs).toEqual([id]);
+      expect((await a.getJob(LONG.name, id!))?.state).toBe('completed');
+    } finally {
+      await a.stop(2000);
+      await b.stop(2000);
+    }
+  }, 30_000);
 
   it('rejects an invalid cron expression', () => {
     const reg = new ScheduleRegistry(workerA, log);

@@ -30,6 +30,7 @@ export class Notification {
     | 'lastError'
     | 'nextAttemptAt'
     | 'claimedAt'
+    | 'leaseUntil'
     | 'providerMessageId'
     | 'sentAt'
     | 'resendOf'
@@ -100,8 +101,13 @@ export class Notification {
   @Property({ type: 'datetime', nullable: true })
   nextAttemptAt: Date | null = null;
 
+  /** When the current claim was made: it identifies the claim whose worker may record the outcome. */
   @Property({ type: 'datetime', nullable: true })
   claimedAt: Date | null = null;
+
+  /** A `sending` row is its worker's until then; the worker renews it while it sends. */
+  @Property({ type: 'datetime', nullable: true })
+  leaseUntil: Date | null = null;
 
   @Field(() => String, { nullable: true })
   @Property({ type: 'string', length: 300, nullable: true })

@@ -9,18 +9,21 @@ import {
 } from './notifications/outbox.service.js';
 import { RUN_RULE_QUEUE } from './rule-engine.js';
 
-/** The rules area's queues (spread into jobs/queues.ts). Send jobs carry their own retry options. */
+/**
+ * The rules area's queues (spread into jobs/queues.ts). Send jobs carry their own retry options.
+ * Rule runs and sends are pages that also send mail: minutes at most.
+ */
 export const RULES_QUEUES: QueueDefinition[] = [
-  { name: RUN_RULE_QUEUE, policy: 'standard', retryLimit: 8, retryDelay: 10, retryBackoff: true, expireInSeconds: 300 },
+  { name: RUN_RULE_QUEUE, policy: 'standard', retryLimit: 8, retryDelay: 10, retryBackoff: true, maxRunSeconds: 600 },
   {
     name: SEND_NOTIFICATION_QUEUE,
     policy: 'standard',
     retryLimit: 10,
     retryDelay: 30,
     retryBackoff: true,
-    expireInSeconds: 180,
+    maxRunSeconds: 600,
   },
-  { name: SWEEP_NOTIFICATIONS_QUEUE, policy: 'short', retryLimit: 1 },
+  { name: SWEEP_NOTIFICATIONS_QUEUE, policy: 'short', retryLimit: 1, maxRunSeconds: 300 },
 ];
 
 /** Workers for rule runs and the outbox, and the sweep of stranded outbox rows (jobs/register-jobs.ts). */

@@ -40,6 +40,7 @@ export async function createRuntime(
   const queue = await JobQueue.connect(database.url, log, QUEUES, {
     supervise: options.supervise ?? false,
     maintenanceIntervalSeconds: config.JOB_MAINTENANCE_INTERVAL_SECONDS,
+    leaseSeconds: config.WORKER_LEASE_SECONDS,
   });
   const services = createServices({ clock, keyring, queue, log, config });
   return {

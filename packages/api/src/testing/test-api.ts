@@ -64,7 +64,10 @@ export async function startTestApi(
   const log = options.logTo
     ? createLogger(config.LOG_LEVEL, 'test-api', options.logTo)
     : createLogger('silent', 'test-api');
-  const queue = await JobQueue.connect(database.url, log, QUEUES, { supervise: false });
+  const queue = await JobQueue.connect(database.url, log, QUEUES, {
+    supervise: false,
+    leaseSeconds: config.WORKER_LEASE_SECONDS,
+  });
   const services = createServices({
     clock,
     keyring,

@@ -4,8 +4,8 @@ import { sql } from '../../db/sql.js';
 import type { NotificationTransportKind } from '../notification.entity.js';
 
 /**
- * The outbox's set-based SQL: one statement inserts a batch of rows, one claims a batch, one
- * records every outcome of a batch together with its order events. Values are bind parameters
+ * The outbox's SQL: one statement inserts a batch of rows, one claims a batch, one renews a claim's
+ * lease, one records an outcome (a message's, as soon as it is known) with its order event. Values are bind parameters
  * (db/sql.ts); an id list is one array parameter (`= any(?::uuid[])`).
  */
 
@@ -101,33 +101,33 @@ export async function insertNotifications(
 }
 
 /**
- * Claims the rows among `ids` that are pending, or sending with an expired lease. Rows another
- * claimer holds locked right now are skipped (it is sending them), which also rules out deadlocks
- * between two batches that share rows.
+ * Claims the rows among `ids` that are pending, or sending with a lapsed lease, until `leaseUntil`.
+ * Rows another claimer holds locked right now are skipped (it is sending them), which also rules
+ * out deadlocks between two batches that share rows.
  */
 export async function claimNotifications(
   em: EntityManager,
   ids: string[],
   claimedAt: Date,
-  leaseExpiredBefore: Date,
+  leaseUntil: Date,
 ): Promise<ClaimedRow[]> {
   if (!ids.length) return [];
   const rows = await sql(
     em,
     `with claimable as (
        select id from notification
-        where id = any(?::uuid[]) and (status = 'pending' or (status = 'sending' and claimed_at < ?))
+        where id = any(?::uuid[]) and (status = 'pending' or (status = 'sending' and lease_until < ?))
         for update skip locked
      ), claimed as (
        update notification n
-          set status = 'sending', attempts = n.attempts + 1, claimed_at = ?, updated_at = ?
+          set status = 'sending', attempts = n.attempts + 1, claimed_at = ?, lease_until = ?, updated_at = ?
          from claimable c
         where n.id = c.id
        returning n.id, n.merchant_id, n.order_id, n.transport, n.recipient, n.reply_to, n.subject, n.html, n.text,
                  n.dedup_key, n.attempts, n.created_at
      )
      select * from claimed order by created_at, id`,
-    [ids, leaseExpiredBefore, claimedAt, claimedAt],
+    [ids, claimedAt, claimedAt, leaseUntil, claimedAt],
   );
   return rows.map((r) => ({
     id: r.id as string,
@@ -144,8 +144,29 @@ export async function claimNotifications(
   }));
 }
 
+/** The heartbeat of a claim: its rows still being sent stay its own until `leaseUntil`. */
+export async function renewClaim(em: EntityManager, ids: string[], claimedAt: Date, leaseUntil: Date): Promise<void> {
+  await sql(
+    em,
+    `update notification set lease_until = ? where id = any(?::uuid[]) and status = 'sending' and claimed_at = ?`,
+    [leaseUntil, ids, claimedAt],
+  );
+}
+
+/** The rows among `ids` some worker is still sending, and when the last of their leases ends. */
+export async function stillSending(em: EntityManager, ids: string[]): Promise<{ ids: string[]; until: Date | null }> {
+  if (!ids.length) return { ids: [], until: null };
+  const rows = await sql<{ id: string; lease_until: Date | null }>(
+    em,
+    `select id, lease_until from notification where id = any(?::uuid[]) and status = 'sending'`,
+    [ids],
+  );
+  const ends = rows.map((r) => (r.lease_until ? new Date(r.lease_until).getTime() : 0));
+  return { ids: rows.map((r) => r.id), until: rows.length ? new Date(Math.max(...ends)) : null };
+}
+
 /**
- * Records a batch's outcomes and their order events in one statement (so atomically). Only rows
+ * Records outcomes and their order events in one statement (so atomically). Only rows
  * still held by this claim are updated, and only those get an event: a row whose lease another
  * worker took over is that worker's to record.
  */

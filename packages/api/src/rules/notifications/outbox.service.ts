@@ -22,6 +22,8 @@ import {
   insertNotifications,
   pgText,
   recordOutcomes,
+  renewClaim,
+  stillSending,
   type ClaimedRow,
   type NewNotificationRow,
   type OutboxMessage,
@@ -34,10 +36,6 @@ import { safeErrorMessage } from '../../db/driver-error.js';
 export const SEND_NOTIFICATION_QUEUE = 'send-notification';
 export const SWEEP_NOTIFICATIONS_QUEUE = 'sweep-notifications';
 
-/** A claimed row that a worker died holding is free again after this long. */
-const CLAIM_LEASE_MS = 5 * 60_000;
-/** A claimed row not handed to the transport by then goes back to pending: well inside the lease. */
-const SEND_DEADLINE_MS = CLAIM_LEASE_MS / 2;
 /** A pending row whose retry is this overdue has lost its job (retries exhausted): the sweep re-enqueues it. */
 const SWEEP_GRACE_MS = 10 * 60_000;
 /** The sweep's schedule (rules.jobs.ts): one sweep job per set of rows and interval. */
@@ -71,8 +69,16 @@ export function sendJobIds(data: SendJob | null | undefined): string[] {
 /**
  * The outbox: rows are written in the caller's transaction together with their send job; a
  * worker claims a batch of rows with one conditional UPDATE, sends them side by side, and records
- * the outcomes and their order events in one statement. Transient failures go back to `pending`
- * with a backoff; permanent ones end `failed`.
+ * each message's outcome with its order event as soon as the server answers, before that lane
+ * sends another. Transient failures go back to `pending` with a backoff; permanent ones end `failed`.
+ *
+ * Crashes: a claim is a lease of the worker lease's length (JobQueue.leaseMs), renewed every third
+ * of it while the batch is sent; a row is only handed to the transport while the lease is sure to
+ * hold. When a worker dies, its send job expires and is retried (JobQueue) and its unsent rows are
+ * free once their lease lapses; a job that finds rows still held by another claim queues itself
+ * again for when that lease ends. The only message that can go out twice is one the server
+ * accepted in the few milliseconds before its row was written; its Message-ID is the same both
+ * times (derived from the dedup key), so the duplicate is recognisable.
  */
 export class NotificationOutbox {
   private readonly delivery: DeliveryDeps;
@@ -208,19 +214,29 @@ export class NotificationOutbox {
    * side by side and records every outcome with its order event in one statement per chunk. Rows
    * not claimed (sent, failed, held by another worker, unknown ids) are `skipped`. When a row failed
    * transiently it is back to `pending` with its next attempt time, and this throws afterwards so
-   * pg-boss retries the job: the retry claims only what is pending again.
+   * pg-boss retries the job: the retry claims only what is pending again. Rows still being sent
+   * under another claim (a worker that died holding them, or one still at it) get a send job of
+   * their own for when that lease ends.
    */
   async sendMany(em: EntityManager, ids: string[]): Promise<Map<string, SendResult>> {
     const results = new Map<string, SendResult>(ids.map((id) => [id, 'skipped']));
     const retrying: Extract<Outcome, { kind: 'retry' }>[] = [];
     let claimed = 0;
-    for (const chunk of chunks([...new Set(ids.filter(isUuid))], BATCH_SIZE)) {
+    const valid = [...new Set(ids.filter(isUuid))];
+    for (const chunk of chunks(valid, BATCH_SIZE)) {
       const outcomes = await this.sendChunk(em, chunk);
       claimed += outcomes.length;
       for (const outcome of outcomes) {
         results.set(outcome.row.id, outcome.kind);
         if (outcome.kind === 'retry') retrying.push(outcome);
       }
+    }
+    const held = await stillSending(em, valid);
+    if (held.until) {
+      await this.queue.send(SEND_NOTIFICATION_QUEUE, { notificationIds: held.ids } satisfies SendJob, {
+        ...this.retry(),
+        startAfter: new Date(Math.max(held.until.getTime(), this.clock.now().getTime()) + 1000),
+      });
     }
     if (retrying.length) {
       const first = retrying[0]!;
@@ -233,23 +249,42 @@ export class NotificationOutbox {
 
   private async sendChunk(em: EntityManager, ids: string[]): Promise<Outcome[]> {
     const claimedAt = this.clock.now();
-    const rows = await claimNotifications(em, ids, claimedAt, new Date(claimedAt.getTime() - CLAIM_LEASE_MS));
+    const lease = { until: claimedAt.getTime() + this.queue.leaseMs };
+    const rows = await claimNotifications(em, ids, claimedAt, new Date(lease.until));
     if (!rows.length) return [];
-    const prepared = await prepareDelivery(em, rows, this.delivery);
-    const codes = await this.currentCodes(em, rows);
-    const deliver: Deliver = (row) => prepared(withCodes(row, codes));
-    const settled = await settleBounded(rows, DELIVERY_CONCURRENCY, (row) => this.attempt(row, deliver, claimedAt));
-    const outcomes = settled.map((o, i) => (o.status === 'fulfilled' ? o.value : this.failure(rows[i]!, o.reason)));
-    await recordOutcomes(em, claimedAt, outcomes);
-    return outcomes;
+    const rowIds = rows.map((r) => r.id);
+    const heartbeat = setInterval(() => {
+      const until = this.clock.now().getTime() + this.queue.leaseMs;
+      renewClaim(em, rowIds, claimedAt, new Date(until)).then(
+        () => (lease.until = until),
+        () => {}, // not renewed: the rows stop going out before the lease could lapse (attempt)
+      );
+    }, this.queue.leaseMs / 3);
+    try {
+      const prepared = await prepareDelivery(em, rows, this.delivery);
+      const codes = await this.currentCodes(em, rows);
+      const deliver: Deliver = (row) => prepared(withCodes(row, codes));
+      const settled = await settleBounded(rows, DELIVERY_CONCURRENCY, async (row) => {
+        const outcome = await this.attempt(row, deliver, lease);
+        // Written before this lane sends another: a crash re-sends nothing the row says is sent.
+        await recordOutcomes(em, claimedAt, [outcome]);
+        return outcome;
+      });
+      // A row whose outcome could not be written stays `sending`: its lease lapses and sendMany
+      // queues it again (the delivery may have happened: the same Message-ID marks a repeat).
+      return settled.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    } finally {
+      clearInterval(heartbeat);
+    }
   }
 
   /** Delivers one row; the outcome carries the time it settled (for the row and its event). */
-  private async attempt(row: ClaimedRow, deliver: Deliver, claimedAt: Date): Promise<Outcome> {
+  private async attempt(row: ClaimedRow, deliver: Deliver, lease: { until: number }): Promise<Outcome> {
     try {
-      // Never hand a row to the transport once another worker could take it over.
-      if (this.clock.now().getTime() - claimedAt.getTime() > SEND_DEADLINE_MS)
-        throw new Error('not sent in time: the claim would have expired');
+      // Never hand a row to the transport unless the lease holds for a while yet (a missed
+      // renewal stops it here): no other worker can take the row over meanwhile.
+      if (this.clock.now().getTime() > lease.until - this.queue.leaseMs / 3)
+        throw new Error('not sent in time: the claim could not be renewed');
       const providerMessageId = await deliver(row);
       return { kind: 'sent', row, at: this.clock.now(), providerMessageId };
     } catch (error) {
@@ -277,7 +312,7 @@ export class NotificationOutbox {
       {
         $or: [
           { status: 'pending', nextAttemptAt: { $lt: new Date(now - SWEEP_GRACE_MS) } },
-          { status: 'sending', claimedAt: { $lt: new Date(now - CLAIM_LEASE_MS - SWEEP_GRACE_MS) } },
+          { status: 'sending', leaseUntil: { $lt: new Date(now - SWEEP_GRACE_MS) } },
         ],
       },
       { fields: ['id'], orderBy: { id: 'asc' }, limit: SWEEP_LIMIT },

@@ -5,7 +5,7 @@ import { OrderEvent } from '../../orders/order-event.entity.js';
 import { seedOrders } from '../../testing/order-factory.js';
 import { startTestApi, type TestApi } from '../../testing/test-api.js';
 import { Notification } from '../notification.entity.js';
-import { SEND_NOTIFICATION_QUEUE, sendJobIds, type OutboxMessage } from './outbox.service.js';
+import { SEND_NOTIFICATION_QUEUE, sendJobIds, type OutboxMessage, type SendJob } from './outbox.service.js';
 
 /**
  * The outbox's batch side against PostgreSQL and two real SMTP servers in this process: the hub's
@@ -250,20 +250,70 @@ describe('notification outbox: enqueueMany and sendMany', () => {
   it("takes over a row whose worker died holding it only after the lease, and ignores ids that aren't rows", async () => {
     const messages = await emailsFor(shopA, 1, 'lease.test');
     const [id] = [...(await enqueue(messages)).values()];
-    const stuck = (minutesAgo: number) =>
+    const leaseEndsIn = (seconds: number) =>
       em()
         .getConnection()
-        .execute(`update notification set status = 'sending', attempts = 1, claimed_at = ? where id = ?`, [
-          new Date(Date.now() - minutesAgo * 60_000),
-          id,
-        ]);
-    await stuck(1);
+        .execute(
+          `update notification set status = 'sending', attempts = 1, claimed_at = ?, lease_until = ? where id = ?`,
+          [new Date(Date.now() - 60_000), new Date(Date.now() + seconds * 1000), id],
+        );
+    const heldJobs = async () =>
+      (
+        await em()
+          .getConnection()
+          .execute<{ data: SendJob; start_after: Date }[]>(
+            `select data, start_after from pgboss.job where name = ? and data->'notificationIds' @> ?::jsonb
+              order by created_on`,
+            [SEND_NOTIFICATION_QUEUE, JSON.stringify([id])],
+          )
+      ).slice(1); // the first is the row's own send job
+    await leaseEndsIn(20);
     expect(await outbox().send(em(), id!)).toBe('skipped');
-    await stuck(6);
+    // The worker holding it may be dead: a send job of its own comes when that lease ends.
+    const [followUp] = await heldJobs();
+    expect(followUp!.data.notificationIds).toEqual([id]);
+    expect(new Date(followUp!.start_after).getTime()).toBeGreaterThanOrEqual(Date.now() + 19_000);
+    await leaseEndsIn(-1);
     const results = await outbox().sendMany(em(), [id!, 'not-a-uuid', randomUUID()]);
     expect([...results.values()]).toEqual(['sent', 'skipped', 'skipped']);
     expect(mailsTo(hubSmtp, '@lease.test')).toHaveLength(1);
     expect(await rows([id!])).toMatchObject([{ status: 'sent', attempts: 2 }]);
+    expect(await heldJobs()).toHaveLength(1); // nothing left held, nothing more queued
+  });
+
+  it('writes each outcome as soon as the server accepts the message, while the batch is still sending', async () => {
+    const messages = await emailsFor(shopA, 30, 'each.test');
+    const ids = [...(await enqueue(messages)).values()];
+    const accepted = () =>
+      mailsTo(hubSmtp, '@each.test').map((m) => /^X-Handoff-Notification: (\S+)$/m.exec(m.raw)![1]!);
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let checked: { accepted: string[]; sent: string[] } | null = null;
+    // After ten accepted messages the server stops answering: the batch is mid-way.
+    hubSmtp.gate(async (stage) => {
+      if (stage !== 'data' || accepted().length < 10) return;
+      if (!checked) {
+        checked = { accepted: [], sent: [] };
+        const deadline = Date.now() + 5000;
+        do {
+          checked.accepted = accepted();
+          checked.sent = (await rows(ids)).filter((n) => n.status === 'sent').map((n) => n.id);
+          if (checked.accepted.every((a) => checked!.sent.includes(a))) break;
+          await new Promise((r) => setTimeout(r, 20));
+        } while (Date.now() < deadline);
+        release();
+      }
+      await released;
+    });
+    try {
+      const results = await outbox().sendMany(em(), ids);
+      expect([...results.values()]).toEqual(Array(30).fill('sent'));
+    } finally {
+      hubSmtp.gate(null);
+    }
+    expect(checked!.accepted.length).toBeGreaterThanOrEqual(10);
+    expect(checked!.sent.sort()).toEqual([...checked!.accepted].sort());
+    expect(mailsTo(hubSmtp, '@each.test')).toHaveLength(30);
   });
 
   it('a channel message on a channel that cannot message buyers ends failed', async () => {
@@ -303,7 +353,7 @@ describe('notification outbox: enqueueMany and sendMany', () => {
     expect(sendJobIds(null)).toEqual([]);
   });
 
-  it('a batch costs the same statements as a single row', async () => {
+  it('a batch costs a few statements plus one per message (its outcome, written at once)', async () => {
     const statements = async <T>(work: () => Promise<T>) => {
       const before = api.queries.length;
       const result = await work();
@@ -317,10 +367,10 @@ describe('notification outbox: enqueueMany and sendMany', () => {
     const sendOne = await statements(() => outbox().sendMany(em(), [...enqueueOne.result.values()]));
     const sendFifty = await statements(() => outbox().sendMany(em(), [...enqueueFifty.result.values()]));
     expect([...sendFifty.result.values()]).toEqual(Array(50).fill('sent'));
-    expect(sendFifty.sql).toHaveLength(sendOne.sql.length);
     // begin, rows, events, job, its wake-up NOTIFY, commit; claim, merchants, the merchant's mail
-    // settings, outcomes + events.
+    // settings, an outcome + event per message, the check for rows still held.
     expect(enqueueFifty.sql).toHaveLength(6);
-    expect(sendFifty.sql).toHaveLength(4);
+    expect(sendOne.sql).toHaveLength(3 + 1 + 1);
+    expect(sendFifty.sql).toHaveLength(3 + 50 + 1);
   });
 });

@@ -199,7 +199,7 @@ describe('job queue (pg-boss)', () => {
   });
 
   it("fair keys: one merchant's backlog of pages takes turns with another merchant's, in and out of a transaction", async () => {
-    const fair = { name: 'fair-jobs', policy: 'standard' as const };
+    const fair = { name: 'fair-jobs', policy: 'standard' as const, maxRunSeconds: 60 };
     const queue = await JobQueue.connect(db.url, log, [fair]);
     const orm = await openOrm(db.url);
     try {

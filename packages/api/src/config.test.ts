@@ -48,7 +48,12 @@ describe('configuration', () => {
     });
 
     it('production with an IP address as PUBLIC_URL and no MAIL_FROM refuses to start, naming MAIL_FROM', () => {
-      const env = { NODE_ENV: 'production', HANDOFF_SECRET: 'x'.repeat(40), PUBLIC_URL: 'http://203.0.113.7' };
+      const env = {
+        NODE_ENV: 'production',
+        HANDOFF_SECRET: 'x'.repeat(40),
+        DATABASE_URL: 'postgres://db.example/handoff',
+        PUBLIC_URL: 'http://203.0.113.7',
+      };
       expect(() => loadConfig(env)).toThrow(/MAIL_FROM:/);
       expect(mailFrom({ ...env, MAIL_FROM: 'shop@example.com' })).toBe('shop@example.com');
       expect(mailFrom({ ...env, PUBLIC_URL: 'https://hub.example.com' })).toBe('no-reply@hub.example.com');

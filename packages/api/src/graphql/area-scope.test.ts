@@ -162,7 +162,7 @@ describe('area scopes end to end: every readable field of a seeded merchant, wit
     });
     const log = createLogger('silent', 'worker');
     workers = await registerJobs({ log, orm: api.orm, clock: systemClock, services: api.services });
-    const seed = await seedDemo(em(), { services: api.services, clock: systemClock, log }, `${root.dir}/files`);
+    const seed = await seedDemo(em(), { services: api.services, clock: systemClock, log }, root.dir);
     full = seed.apiKey;
     const merchantId = seed.merchantId;
     // The worker runs the default rule on the paid orders: grants, notifications, rule runs.

@@ -54,6 +54,7 @@ export async function startTestApi(
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     HANDOFF_SECRET: 'test-secret-test-secret-test-secret!',
+    DATABASE_URL: database.url,
     // The fakes listen on http://127.0.0.1; tests of the guard itself pass '0'.
     HANDOFF_ALLOW_PRIVATE_HOSTS: '1',
     ...options.env,

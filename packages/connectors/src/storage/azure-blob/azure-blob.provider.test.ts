@@ -1,11 +1,14 @@
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attachmentDisposition } from '../content-disposition.js';
 import { bytesOf, closedPort, md5Hex, reasonOf, sha256 } from '../testing/stream-helpers.js';
 import { AzureBlobStorageProvider } from './azure-blob.provider.js';
 import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from './testing/azurite.js';
 import { LOOPBACK_FAKES } from '../../testing/outbound.js';
+import { listenOnLoopback } from '../../testing/loopback-server.js';
+import type { OutboundPolicy } from '../../net/outbound-policy.js';
 
 describe('AzureBlobStorageProvider against Azurite', () => {
   let azurite: RunningAzurite;
@@ -200,5 +203,72 @@ describe('AzureBlobStorageProvider against Azurite', () => {
     expect(error).toMatchObject({ reason: 'unavailable' });
     expect((error as Error).message).toMatch(/Azure endpoint refused/);
     expect(await reasonOf(strict.open('shop/readme.txt'))).toBe('unavailable');
+    expect(await reasonOf(strict.temporaryUrl('shop/readme.txt', 60, 'readme.txt'))).toBe('unavailable');
+  });
+
+  it('connects only to the address the policy checked: a name that rebinds to loopback is never reached', async () => {
+    // Counts TCP connections, so even a TLS handshake that would fail counts as reached.
+    let connections = 0;
+    const listener: Server = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const { port } = listener.address() as { port: number };
+    // The check sees a public address; every later lookup (the socket's) answers loopback.
+    let lookups = 0;
+    const rebinding: OutboundPolicy = {
+      allowPrivateHosts: false,
+      resolve: async () => [{ address: lookups++ === 0 ? '93.184.216.34' : '127.0.0.1', family: 4 }],
+    };
+    try {
+      const rebound = new AzureBlobStorageProvider({
+        outbound: rebinding,
+        accountName: AZURITE_ACCOUNT,
+        accountKey: AZURITE_KEY,
+        // `localhost` is loopback in the system's DNS too: an unpinned socket would connect.
+        endpoint: `https://localhost:${port}/${AZURITE_ACCOUNT}`,
+        container: 'goods',
+        maxTries: 1,
+      });
+      expect(await reasonOf(rebound.stat('readme.txt'))).toBe('unavailable');
+      expect(connections).toBe(0);
+      expect(lookups).toBeGreaterThan(1);
+    } finally {
+      await new Promise((resolve) => listener.close(resolve));
+    }
+  });
+
+  it('follows no redirect, to another origin or to its own', async () => {
+    const hits: string[] = [];
+    const landing = await listenOnLoopback((req, res) => {
+      hits.push(`landing ${req.url}`);
+      res.writeHead(200).end();
+    });
+    const redirecting = await listenOnLoopback((req, res) => {
+      hits.push(`endpoint ${req.url?.split('?')[0]}`);
+      if (req.url?.startsWith('/same')) res.writeHead(200).end();
+      else if (req.url?.includes('/goods/own')) res.writeHead(302, { location: '/same' }).end();
+      else res.writeHead(302, { location: `${landing.url}/stolen` }).end();
+    });
+    try {
+      const provider = new AzureBlobStorageProvider({
+        outbound: LOOPBACK_FAKES,
+        accountName: AZURITE_ACCOUNT,
+        accountKey: AZURITE_KEY,
+        endpoint: `${redirecting.url}/${AZURITE_ACCOUNT}`,
+        container: 'goods',
+        maxTries: 1,
+      });
+      expect(await reasonOf(provider.open('other.txt'))).toBe('unavailable');
+      expect(await reasonOf(provider.open('own.txt'))).toBe('unavailable');
+      expect(hits).toEqual([
+        `endpoint /${AZURITE_ACCOUNT}/goods/other.txt`,
+        `endpoint /${AZURITE_ACCOUNT}/goods/own.txt`,
+      ]);
+    } finally {
+      await landing.close();
+      await redirecting.close();
+    }
   });
 });

@@ -4,7 +4,6 @@ import {
   StorageSharedKeyCredential,
   type BlobClient,
   type ContainerClient,
-  type StoragePipelineOptions,
 } from '@azure/storage-blob';
 import { Readable } from 'node:stream';
 import { parseContentRange } from '../byte-range.js';
@@ -26,6 +25,7 @@ import {
 } from '../../net/outbound-policy.js';
 import { mapAzureError } from './azure-blob-errors.js';
 import type { AzureBlobOptions } from './azure-blob.options.js';
+import { guardedPipelineOptions } from './azure-blob.pipeline.js';
 
 /** Azure Blob Storage: refs are blob names relative to the connection's prefix, '/' as folder separator. */
 export class AzureBlobStorageProvider implements StorageProvider {
@@ -36,15 +36,16 @@ export class AzureBlobStorageProvider implements StorageProvider {
   readonly serviceUrl: string;
 
   constructor(private readonly options: AzureBlobOptions) {
-    const pipeline: StoragePipelineOptions = { retryOptions: { maxTries: options.maxTries ?? 3 } };
-    const service =
+    // A connection string is parsed by the SDK (no request is sent) to learn the endpoint first.
+    const { url, credential } =
       'connectionString' in options
-        ? BlobServiceClient.fromConnectionString(options.connectionString, pipeline)
-        : new BlobServiceClient(
-            options.endpoint ?? `https://${options.accountName}.blob.core.windows.net`,
-            new StorageSharedKeyCredential(options.accountName, options.accountKey),
-            pipeline,
-          );
+        ? BlobServiceClient.fromConnectionString(options.connectionString)
+        : {
+            url: options.endpoint ?? `https://${options.accountName}.blob.core.windows.net`,
+            credential: new StorageSharedKeyCredential(options.accountName, options.accountKey),
+          };
+    const policy = options.outbound ?? STRICT_OUTBOUND;
+    const service = new BlobServiceClient(url, credential, guardedPipelineOptions(url, policy, options.maxTries ?? 3));
     this.serviceUrl = service.url;
     this.container = service.getContainerClient(options.container);
     // The prefix is merchant configuration, but it goes through the same checks as a ref.
@@ -143,6 +144,7 @@ export class AzureBlobStorageProvider implements StorageProvider {
    * (before the hub counts a download) and not in the buyer's browser.
    */
   async temporaryUrl(ref: string, ttlSeconds: number, downloadName: string): Promise<string> {
+    await this.checkEndpoint();
     const clean = confineRef(ref);
     const blob = this.blob(clean);
     try {
@@ -180,7 +182,10 @@ export class AzureBlobStorageProvider implements StorageProvider {
     }
   }
 
-  /** Before every call: the merchant's endpoint must still be https on a public address. */
+  /**
+   * Before every call: the merchant's endpoint must still be https on a public address. (The SDK's
+   * sockets resolve names through the policy too, but an IP literal is connected to without a lookup.)
+   */
   private async checkEndpoint(): Promise<void> {
     try {
       const policy = this.options.outbound ?? STRICT_OUTBOUND;
